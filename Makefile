@@ -1,0 +1,52 @@
+# Every target bootstraps what it needs: a fresh machine only needs python3, make and (for tests) apt.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+DB     ?= newsledger.db
+
+.PHONY: demo test lint eval bench install install-dev system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## demo: install, analyze the example articles into $(DB), print a summary
+demo: install
+	$(BIN)/newsledger ingest examples --db $(DB)
+	$(BIN)/newsledger summary --db $(DB)
+
+## system-deps: Debian packages the tests use (PostgreSQL server, Chromium); installed only when missing
+system-deps:
+	bash scripts/system-deps.sh
+
+## test: install dev extras and system packages, run the whole suite
+test: install-dev system-deps
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+eval: install
+	$(BIN)/newsledger eval times ../shared/gold/tempeval3/TBAQ-cleaned
+	$(BIN)/newsledger eval attributions ../shared/gold/polnear-sentences/valid.jsonl
+	$(BIN)/newsledger eval events ../shared/gold/plover/gsr-dev.jsonl
+
+bench: install
+	$(BIN)/python bench/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache

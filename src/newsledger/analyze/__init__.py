@@ -1,0 +1,1 @@
+"""Extractors (one module each) and the pipeline that assembles them."""

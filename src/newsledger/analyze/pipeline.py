@@ -1,0 +1,179 @@
+"""Pipeline assembly: spaCy model + newsledger components, and Doc -> Analysis.
+
+Components, in order (each a registered factory usable in any spaCy pipeline):
+``newsledger_times`` -> ``newsledger_actors`` -> ``newsledger_attributions`` -> ``newsledger_events``.
+They read the publication date from ``doc._.published`` and write records to ``doc._.times``,
+``doc._.actors``, ``doc._.attributions``, ``doc._.events``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger import __version__
+from newsledger.analyze import actors as _actors  # noqa: F401  (registers the factory)
+from newsledger.analyze import attributions as _attributions  # noqa: F401
+from newsledger.analyze import events as _events  # noqa: F401
+from newsledger.analyze import times as _times  # noqa: F401
+from newsledger.analyze.extensions import register_extensions
+from newsledger.errors import AnalysisError, Failure, NewsledgerError
+from newsledger.model import Analysis, Article, Entity, Span
+from newsledger.nlp import load_model
+
+COMPONENTS = (
+    "newsledger_times",
+    "newsledger_actors",
+    "newsledger_attributions",
+    "newsledger_events",
+)
+
+#: Batches above 64 docs waste memory with en_core_web_sm (measured: docs/benchmarks.md).
+DEFAULT_BATCH_SIZE = 32
+
+ANALYZER_VERSION = f"newsledger-{__version__}"
+
+
+def build_pipeline(
+    model: str | None = None, *, components: tuple[str, ...] = COMPONENTS
+) -> Language:
+    """Load the spaCy model and add the newsledger components after it."""
+    register_extensions()
+    nlp = load_model(model)
+    for name in components:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name, last=True)
+    return nlp
+
+
+def make_doc(nlp: Language, article: Article) -> Doc:
+    """A tokenised Doc for ``article``, carrying its publication date for the components."""
+    doc = nlp.make_doc(article.text)
+    doc._.published = article.published
+    return doc
+
+
+def doc_to_analysis(doc: Doc, article: Article) -> Analysis:
+    """Collect the records the components left on ``doc``."""
+    actor_of_span: dict[tuple[int, int], str] = {}
+    for actor in doc._.actors or ():
+        for mention in actor.mentions:
+            actor_of_span[(mention.start, mention.end)] = actor.id
+    entities = tuple(
+        Entity(
+            span=Span(start=ent.start_char, end=ent.end_char, text=ent.text),
+            label=ent.label_,
+            actor_id=actor_of_span.get((ent.start_char, ent.end_char)),
+        )
+        for ent in doc.ents
+    )
+    sentences = tuple(
+        Span(start=sent.start_char, end=sent.end_char, text=sent.text) for sent in doc.sents
+    )
+    return Analysis(
+        article=article,
+        entities=entities,
+        actors=tuple(doc._.actors or ()),
+        times=tuple(doc._.times or ()),
+        attributions=tuple(doc._.attributions or ()),
+        events=tuple(doc._.events or ()),
+        sentences=sentences,
+        analyzer_version=ANALYZER_VERSION,
+    )
+
+
+def analyze_article(nlp: Language, article: Article) -> Analysis:
+    """Analyse one article with an already built pipeline."""
+    return doc_to_analysis(nlp(make_doc(nlp, article)), article)
+
+
+def _analyze_batch(nlp: Language, batch: list[Article]) -> list[Analysis | Failure]:
+    results: list[Analysis | Failure] = []
+    try:
+        docs = list(nlp.pipe(make_doc(nlp, a) for a in batch))
+    except Exception:  # one bad article must not sink the batch: retry one by one
+        docs = []
+    if len(docs) == len(batch):
+        return [doc_to_analysis(doc, article) for doc, article in zip(docs, batch, strict=True)]
+    for article in batch:
+        try:
+            results.append(analyze_article(nlp, article))
+        except NewsledgerError as error:
+            results.append(Failure.from_error(error, stage="analyze", where=article.origin or article.id, article_id=article.id))
+        except Exception as error:  # a bug in an extractor: record it, keep the batch going
+            wrapped = AnalysisError(f"{type(error).__name__}: {error}", hint="please report this article as a bug")
+            results.append(Failure.from_error(wrapped, stage="analyze", where=article.origin or article.id, article_id=article.id))
+    return results
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# Worker state for multi-process analysis: each worker builds its pipeline once.
+_worker_nlp: Language | None = None
+
+
+def _worker_init(model: str | None) -> None:
+    global _worker_nlp
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _worker_nlp = build_pipeline(model)
+
+
+def _worker_run(batch: list[Article]) -> list[Analysis | Failure]:
+    assert _worker_nlp is not None
+    return _analyze_batch(_worker_nlp, batch)
+
+
+def analyze_many(
+    articles: Iterable[Article],
+    *,
+    model: str | None = None,
+    nlp: Language | None = None,
+    n_process: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Iterator[Analysis | Failure]:
+    """Analyse ``articles`` in order, yielding an Analysis or a Failure for each.
+
+    With ``n_process > 1`` workers each run ``nlp.pipe`` over batches and send back the small
+    records, not the Docs, which keeps the parent's memory flat whatever the corpus size.
+    """
+    if n_process <= 1:
+        pipeline = nlp or build_pipeline(model)
+        for batch in _batches(articles, batch_size):
+            yield from _analyze_batch(pipeline, batch)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
+        # imap keeps input order and bounds memory: a few batches in flight per worker.
+        for results in pool.imap(_worker_run, _batches(articles, batch_size), chunksize=1):
+            yield from results
+
+
+def analyze(
+    article: Article | str,
+    *,
+    nlp: Language | None = None,
+    model: str | None = None,
+    published: dt.date | None = None,
+    **metadata: Any,
+) -> Analysis:
+    """Analyse one article (or a bare text) and return its records."""
+    if isinstance(article, str):
+        from newsledger.ingest.base import make_article
+
+        article = make_article(article, published=published, **metadata)
+    return analyze_article(nlp or build_pipeline(model), article)
