@@ -1,0 +1,76 @@
+"""Throughput of the whole analysis with attributions on vs plain en_core_web_sm, side by side.
+
+    .venv/bin/python bench/attributions.py [--articles 60] [--rounds 2]
+
+Both pipelines run over the same articles of ../shared/corpus/abp-10k.jsonl.gz, alternating round by
+round so that load on a shared machine hits both alike; the figure is the ratio of words per second
+(best round of each). Also reported: the full pipeline without the attribution component.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+from spacy.language import Language
+
+from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
+from newsledger.nlp import load_model
+
+SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+
+
+def read_texts(count: int) -> list[str]:
+    texts: list[str] = []
+    with gzip.open(SHARED / "corpus" / "abp-10k.jsonl.gz", "rt", encoding="utf-8") as lines:
+        for line in lines:
+            texts.append(json.loads(line)["text"])
+            if len(texts) >= count:
+                break
+    return texts
+
+
+def seconds(nlp: Language, texts: list[str]) -> float:
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=32):
+        pass
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    texts = read_texts(args.articles)
+    words = sum(len(t.split()) for t in texts)
+    pipelines = {
+        "en_core_web_sm": load_model(),
+        "newsledger (all components)": build_pipeline(),
+        "newsledger without attributions": build_pipeline(
+            components=tuple(c for c in COMPONENTS if c != "newsledger_attributions")
+        ),
+    }
+    for nlp in pipelines.values():  # warm up: lazy loads, caches
+        seconds(nlp, texts[:3])
+    best = dict.fromkeys(pipelines, float("inf"))
+    for _ in range(args.rounds):
+        for name, nlp in pipelines.items():
+            best[name] = min(best[name], seconds(nlp, texts))
+    print(
+        f"{len(texts)} articles, {words} words; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
+    )
+    base = words / best["en_core_web_sm"]
+    for name in pipelines:
+        rate = words / best[name]
+        print(f"{name:34s} {rate:8.0f} words/s  {rate / base:5.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Attribution extraction with the real pipeline: PolNeAR floors, the seed article, edge cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from conftest import FIXTURES, SEED_ARTICLE, shared_path
+from newsledger.analyze.pipeline import analyze_article
+from newsledger.eval.attributions import evaluate, evaluate_labels
+from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
+
+# Measured on ../shared/gold/polnear-sentences/valid.jsonl (docs/attributions.md); floors sit just below.
+# They are below the issue's acceptance targets (0.78 / 0.72 / 0.65): see docs/attributions.md.
+SENTENCE_FLOORS = {"source": 0.75, "cue": 0.67, "content": 0.53}
+
+
+def _analyse(nlp: Language, text: str, published: dt.date | None = None) -> Analysis:
+    return analyze_article(nlp, Article(id="t", text=text, published=published))
+
+
+def _by_cue(analysis: Analysis, cue_word: str) -> Attribution:
+    found = [a for a in analysis.attributions if cue_word in a.cue.text]
+    assert found, f"no attribution with cue {cue_word!r}: {[a.cue.text for a in analysis.attributions]}"
+    return found[0]
+
+
+@pytest.mark.slow
+def test_attributions_sentence_exact_f1_floors(nlp: Language) -> None:
+    """Exact-match F1 per role on the CofeNet dev sentences stays above the pinned floors."""
+    scores = evaluate(shared_path("gold", "polnear-sentences", "valid.jsonl"), nlp=nlp)
+    for role, floor in SENTENCE_FLOORS.items():
+        assert scores.roles[role]["exact_f1"] >= floor, (role, scores.roles[role])
+
+
+@pytest.mark.slow
+def test_attributions_source_type_and_certainty_accuracy(nlp: Language) -> None:
+    """Source type and certainty rules on the labelled PolNeAR dev sample keep their accuracy."""
+    scores = evaluate_labels(
+        FIXTURES / "source_types_dev.jsonl", shared_path("gold", "polnear", "dev"), nlp=nlp
+    )
+    assert scores.given_spans["source_type"]["accuracy"] >= 0.84
+    assert scores.given_spans["certainty"]["accuracy"] >= 0.96
+    assert scores.given_spans["source_type"]["named_person"] >= 0.85
+    assert scores.coverage >= 0.6
+
+
+@pytest.fixture(scope="module")
+def seed(nlp: Language) -> Analysis:
+    path: Path = shared_path("corpus", "seed", SEED_ARTICLE.name)
+    return _analyse(nlp, path.read_text(encoding="utf-8"), dt.date(2023, 1, 10))
+
+
+@pytest.mark.parametrize(
+    ("cue", "source_word", "source_type"),
+    [
+        ("indicated", "One source", SourceType.ANONYMOUS_INDIVIDUAL),
+        ("told", "officials", SourceType.ANONYMOUS_GROUP),
+        ("notes", "newspaper", SourceType.MEDIA),
+        ("reports", "Financial Times", SourceType.MEDIA),
+        ("suggests", "FT", SourceType.MEDIA),
+        ("expressed", "Yu Jie", SourceType.NAMED_PERSON),
+        ("noted", "One insider", SourceType.ANONYMOUS_INDIVIDUAL),
+        ("According to", "insiders", SourceType.ANONYMOUS_GROUP),
+        ("say", "Reports", SourceType.UNSPECIFIED),
+        ("hinting", "sources", SourceType.ANONYMOUS_GROUP),
+        ("argued", "Diplomats", SourceType.ANONYMOUS_GROUP),
+        ("described", "Officials", SourceType.ANONYMOUS_GROUP),
+        ("spoke of", "He", SourceType.NAMED_PERSON),
+        ("reported", "anonymous sources", SourceType.ANONYMOUS_GROUP),
+    ],
+)
+def test_seed_attribution_found_with_source_type(
+    seed: Analysis, cue: str, source_word: str, source_type: SourceType
+) -> None:
+    """Every attribution of the seed article is found with the right source type."""
+    record = _by_cue(seed, cue)
+    assert record.source is not None
+    assert source_word in record.source.text
+    assert record.source_type is source_type
+
+
+def test_seed_relay_chain_through_the_ft(seed: Analysis) -> None:
+    """Anonymous sources connected to the FT and officials who told 'the publication' go via the FT."""
+    ft = next(a for a in seed.actors if a.name == "Financial Times")
+    for cue in ("reported", "told"):
+        record = _by_cue(seed, cue)
+        assert [c.actor_id for c in record.via] == [ft.id], cue
+        assert record.via[0].source_type is SourceType.MEDIA
+
+
+def test_seed_pronoun_and_description_resolve_to_actors(seed: Analysis) -> None:
+    """'He spoke of' is Xi; 'The newspaper notes' is the Financial Times."""
+    names = {a.id: a.name for a in seed.actors}
+    assert names[_by_cue(seed, "spoke of").source_actor or ""] == "Xi Jinping"
+    assert names[_by_cue(seed, "notes").source_actor or ""] == "Financial Times"
+
+
+def test_seed_cue_properties(seed: Analysis) -> None:
+    """Hedged FT suggestion and hints; private meetings and arguments; Yu Jie's affiliation."""
+    assert _by_cue(seed, "suggests").certainty is Certainty.HEDGED
+    assert _by_cue(seed, "hinting").certainty is Certainty.HEDGED
+    assert _by_cue(seed, "met with").channel is Channel.PRIVATE
+    assert _by_cue(seed, "argued").channel is Channel.PRIVATE
+    yu = _by_cue(seed, "expressed")
+    assert yu.source_affiliation is not None
+    assert yu.source_affiliation.text == "Chatham House"
+
+
+def test_seed_attribution_times_come_from_the_clause(seed: Analysis) -> None:
+    """The officials' claim carries the 'past nine months' time expression of its clause."""
+    record = _by_cue(seed, "told")
+    texts = {t.id: t.span.text for t in seed.times}
+    assert any("nine months" in texts[t] for t in record.times)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "kind"),
+    [
+        ("“We will not back down,” the minister said on Tuesday.", "said", QuoteKind.DIRECT),
+        ('"We will not back down," the minister said on Tuesday.', "said", QuoteKind.DIRECT),
+        ("The minister said that the government would not back down.", "said", QuoteKind.INDIRECT),
+        (
+            "The minister said the plan was “a disaster for farmers” and would be withdrawn.",
+            "said",
+            QuoteKind.MIXED,
+        ),
+    ],
+)
+def test_quote_kinds_with_curly_and_straight_marks(
+    nlp: Language, text: str, cue: str, kind: QuoteKind
+) -> None:
+    """Direct, indirect and mixed quotes, with curly or straight marks."""
+    assert _by_cue(_analyse(nlp, text), cue).direct is kind
+
+
+def test_unbalanced_quote_spanning_paragraphs(nlp: Language) -> None:
+    """A quote whose paragraph ends without a closing mark and goes on in the next is one content."""
+    text = (
+        "The mayor spoke at length on Monday. “We have rebuilt the bridges and the schools,” she said. "
+        "“We have hired more teachers than ever.\n\n“And we will keep going until every district is served.”"
+    )
+    record = _by_cue(_analyse(nlp, text), "said")
+    assert record.direct is QuoteKind.DIRECT or record.direct is QuoteKind.MIXED
+    assert record.content.end > text.index("hired")
+
+
+def test_nested_quote_stays_inside_the_content(nlp: Language) -> None:
+    """A quote inside a quote does not end the content."""
+    text = "“He told me ‘never again’ and walked out of the room,” the senator said."
+    record = _by_cue(_analyse(nlp, text), "said")
+    assert record.content.start == 0
+    assert "walked out" in record.content.text
+
+
+def test_headline_says_form(nlp: Language) -> None:
+    """A headline 'X says Y' is an attribution to X."""
+    record = _by_cue(_analyse(nlp, "Merkel says Europe must stand together on trade"), "says")
+    assert record.source is not None
+    assert record.source.text == "Merkel"
+    assert "Europe must stand together" in record.content.text
+
+
+def test_attribution_in_dependent_clause(nlp: Language) -> None:
+    """A cue inside a subordinate clause still yields its attribution."""
+    text = "The talks collapsed after the foreign minister said that no agreement was possible this year."
+    record = _by_cue(_analyse(nlp, text), "said")
+    assert record.source is not None
+    assert "foreign minister" in record.source.text
+    assert "no agreement was possible" in record.content.text
+
+
+def test_negated_cue(nlp: Language) -> None:
+    """'did not say' gives a negated attribution."""
+    text = "The president did not say whether troops would be withdrawn from the border."
+    assert _by_cue(_analyse(nlp, text), "say").certainty is Certainty.NEGATED

@@ -1,0 +1,194 @@
+"""Attribution assembly rules on hand-built Docs: pairing, quote kind, certainty, relay, BIO decoding."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.analyze.attributions.extract import build_attributions, certainty, quote_kind
+from newsledger.analyze.attributions.labels import LABELS, bio_spans, normalize_word
+from newsledger.analyze.attributions.lexicon import default_lexicon
+from newsledger.analyze.attributions.tagger import viterbi
+from newsledger.model import Actor, ActorKind, Certainty, QuoteKind, SourceType, Span
+
+LEXICON = default_lexicon()
+
+
+def _tagged(blank_nlp: Language, text: str, marks: dict[str, str]) -> tuple[Doc, list[str]]:
+    """A Doc of ``text`` and BIO tags putting each ``marks`` substring in its role."""
+    doc = blank_nlp(text)
+    tags = ["O"] * len(doc)
+    for phrase, role in marks.items():
+        start = text.index(phrase)
+        span = doc.char_span(start, start + len(phrase), alignment_mode="expand")
+        assert span is not None
+        for i in range(span.start, span.end):
+            tags[i] = ("B-" if i == span.start else "I-") + role
+    return doc, tags
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        (
+            ["B-source", "I-source", "B-cue", "B-content", "I-content"],
+            [("source", 0, 2), ("cue", 2, 3), ("content", 3, 5)],
+        ),
+        (["O", "I-cue", "O"], [("cue", 1, 2)]),
+        (["B-content", "B-content"], [("content", 0, 1), ("content", 1, 2)]),
+        (["O", "O"], []),
+    ],
+)
+def test_bio_spans_reads_spans(tags: list[str], spans: list[tuple[str, int, int]]) -> None:
+    """BIO tags decode to role spans; a stray I- opens a span."""
+    assert bio_spans(tags) == spans
+
+
+@pytest.mark.parametrize(
+    ("word", "form"), [("``", '"'), ("''", '"'), ("“", '"'), ("”", '"'), ("‘", "'"), ("said", "said")]
+)
+def test_normalize_word_unifies_quote_marks(word: str, form: str) -> None:
+    """PTB, curly and straight quote marks reach the tagger as one form."""
+    assert normalize_word(word) == form
+
+
+def test_viterbi_never_opens_with_inside_tag() -> None:
+    """Constrained decoding turns a likelier I-x without a B-x into a valid sequence."""
+    scores = np.full((2, len(LABELS)), -10.0)
+    scores[0, LABELS.index("I-cue")] = -0.1
+    scores[0, LABELS.index("B-cue")] = -1.0
+    scores[1, LABELS.index("I-cue")] = -0.1
+    assert [LABELS[i] for i in viterbi(scores)] == ["B-cue", "I-cue"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("“We will win,” he said.", QuoteKind.DIRECT),
+        ('"We will win," he said.', QuoteKind.DIRECT),
+        ("“We will win and the fight goes on", QuoteKind.DIRECT),  # unbalanced: runs to the paragraph end
+        ("“He told me ‘never again’ and left,” she said.", QuoteKind.DIRECT),  # nested quote
+        ("that the plan was “a disaster” for farmers", QuoteKind.MIXED),
+        ("that the plan failed", QuoteKind.INDIRECT),
+    ],
+)
+def test_quote_kind_reads_quote_marks(text: str, kind: QuoteKind) -> None:
+    """Direct, mixed and indirect content with curly, straight, nested and unbalanced marks."""
+    end = text.find(" he said") if " he said" in text else text.find(" she said")
+    end = end if end > 0 else len(text)
+    content = text[:end].rstrip(",")
+    assert quote_kind(text, 0, len(content)) is kind
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        ("He did not say that.", "did not say", Certainty.NEGATED),
+        ("He never said that.", "never said", Certainty.NEGATED),
+        ("She denied that.", "denied", Certainty.DENIED),
+        ("The FT suggests that.", "suggests", Certainty.HEDGED),
+        ("Reporters asked whether that.", "asked", Certainty.QUESTIONED),
+        ("She said that.", "said", Certainty.ASSERTED),
+    ],
+)
+def test_certainty_from_cue(blank_nlp: Language, text: str, cue: str, expected: Certainty) -> None:
+    """The cue's words give its certainty; negation wins over the verb's class."""
+    doc = blank_nlp(text)
+    start = text.index(cue)
+    span = doc.char_span(start, start + len(cue))
+    assert span is not None
+    assert certainty(doc, (span.start, span.end), LEXICON) is expected
+
+
+def test_build_pairs_source_cue_and_content(blank_nlp: Language) -> None:
+    """One sentence's source, cue and content make one attribution with character offsets."""
+    text = "One source indicated that China viewed the moves as limited."
+    doc, tags = _tagged(
+        blank_nlp,
+        text,
+        {"One source": "source", "indicated": "cue", "that China viewed the moves as limited": "content"},
+    )
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.source == Span.of(text, 0, 10)
+    assert record.cue.text == "indicated"
+    assert record.content.text == "that China viewed the moves as limited"
+    assert record.source_type is SourceType.ANONYMOUS_INDIVIDUAL
+    assert record.certainty is Certainty.HEDGED
+
+
+def test_build_joins_quote_spanning_sentences(blank_nlp: Language) -> None:
+    """A quote running over the next sentence (no cue there) is one content."""
+    text = "“We will fight,” she said. “We will never give up.”"
+    doc, tags = _tagged(
+        blank_nlp,
+        text,
+        {
+            "“We will fight,”": "content",
+            "she": "source",
+            "said": "cue",
+            "“We will never give up.”": "content",
+        },
+    )
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.start == 0
+    assert record.content.end == len(text)
+    assert record.direct is QuoteKind.MIXED or record.direct is QuoteKind.DIRECT
+
+
+def test_build_takes_content_before_a_bare_cue_sentence(blank_nlp: Language) -> None:
+    """A cue sentence without content ("He said.") takes the quote just before it."""
+    text = "“The deal is dead.” He said."
+    doc, tags = _tagged(blank_nlp, text, {"“The deal is dead.”": "content", "He": "source", "said": "cue"})
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "“The deal is dead.”"
+
+
+def test_build_resolves_pronoun_to_actor(blank_nlp: Language) -> None:
+    """A pronoun source takes the type and id of the actor the actors component linked it to."""
+    text = "Xi met Putin. He spoke of peace."
+    doc, tags = _tagged(blank_nlp, text, {"He": "source", "spoke of": "cue", "peace": "content"})
+    xi = Actor(
+        id="A1", name="Xi", kind=ActorKind.PERSON, mentions=(Span.of(text, 0, 2), Span.of(text, 14, 16))
+    )
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON, actors=[xi])
+    assert record.source_type is SourceType.NAMED_PERSON
+    assert record.source_actor == "A1"
+
+
+def test_build_resolves_description_to_outlet_named_before(blank_nlp: Language) -> None:
+    """'the newspaper' is the media outlet named earlier."""
+    text = "The Financial Times reported talks. The newspaper notes a change."
+    doc, tags = _tagged(blank_nlp, text, {"The newspaper": "source", "notes": "cue", "a change": "content"})
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.source_type is SourceType.MEDIA
+    assert record.source_resolved is not None
+    assert record.source_resolved.text == "Financial Times"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "expected"),
+    [
+        ("Officials said the plan had failed, adding little.", "the plan had failed,", "the plan had failed"),
+        ("Officials said the plan had failed.", "the plan had failed.", "the plan had failed"),
+        ("She said: “We won.”", "“We won.”", "“We won.”"),
+    ],
+)
+def test_build_trims_trailing_comma_and_period_outside_quotes(
+    blank_nlp: Language, text: str, content: str, expected: str
+) -> None:
+    """A content ends before a trailing comma, and before a final period unless it is a quotation."""
+    doc, tags = _tagged(blank_nlp, text, {"said": "cue", content: "content"})
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == expected
+
+
+def test_build_opens_content_on_preceding_quote_mark(blank_nlp: Language) -> None:
+    """A content the tagger starts just after an opening quote mark takes the mark in."""
+    text = "He said : '' we will win . ''"
+    words = text.split()
+    doc = Doc(blank_nlp.vocab, words=words, sent_starts=[True] + [False] * (len(words) - 1))
+    tags = ["O", "B-cue", "O", "O", "B-content", "I-content", "I-content", "I-content", "I-content"]
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "'' we will win . ''"
