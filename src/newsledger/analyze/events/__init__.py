@@ -1,0 +1,56 @@
+"""Event coding: PLOVER types with modes, CAMEO codes, actors, dates, places and attribution.
+
+``extract_events(doc)`` yields :class:`newsledger.model.Event` records; the ``newsledger_events``
+spaCy factory (registered on import) writes them to ``doc._.events``. It reads ``doc._.times``,
+``doc._.actors`` and ``doc._.attributions`` when the components that fill them ran (None means absent)
+and works without them. The hand-written lexicons are data files under ``newsledger/data/events``;
+imported CAMEO verb dictionaries come from ``verb_paths`` / $NEWSLEDGER_EVENTS_PATH and user KB files
+(e.g. imported Phoenix actors) from ``kb_paths`` / $NEWSLEDGER_KB_PATH.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.analyze.events.coding import ActorCoder
+from newsledger.analyze.events.extract import extract_events
+from newsledger.analyze.events.lexicon import Lexicon, extra_dirs, load_lexicon
+from newsledger.analyze.extensions import register_extensions
+
+__all__ = ["ActorCoder", "EventsComponent", "Lexicon", "extract_events", "load_lexicon"]
+
+
+class EventsComponent:
+    """Writes ``doc._.events``; lexicons and dictionaries are loaded once, when the pipe is built."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        *,
+        use_kb: bool = True,
+        verb_paths: tuple[str, ...] = (),
+        kb_paths: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.lexicon = load_lexicon(extra=extra_dirs(tuple(verb_paths)))
+        self.coder = ActorCoder(use_kb=use_kb, kb_paths=[Path(p) for p in kb_paths])
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = list(extract_events(doc, lexicon=self.lexicon, coder=self.coder))
+        return doc
+
+
+@Language.factory(
+    "newsledger_events",
+    assigns=["doc._.events"],
+    default_config={"use_kb": True, "verb_paths": [], "kb_paths": []},
+)
+def make_events_component(
+    nlp: Language, name: str, use_kb: bool, verb_paths: list[str], kb_paths: list[str]
+) -> EventsComponent:
+    register_extensions()
+    return EventsComponent(nlp, name, use_kb=use_kb, verb_paths=tuple(verb_paths), kb_paths=tuple(kb_paths))

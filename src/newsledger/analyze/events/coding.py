@@ -1,0 +1,191 @@
+"""Actor coding for events: a noun phrase -> country + sector (+ CAMEO actor code).
+
+Sources, best first: the article's resolved actors (``doc._.actors``, when that component ran), then
+the knowledge base (``newsledger.kb.KnowledgeBase``: the packaged countries, demonyms, capitals, IGOs
+and people with dated roles, plus the user's KB files from $NEWSLEDGER_KB_PATH or ``kb_paths``, e.g.
+Phoenix dictionaries converted by ``newsledger kb import-phoenix``), for the whole phrase and then its
+longest known part; the head noun's sector comes from the KB's agent lexicon ("officials" -> GOV). An
+unknown actor keeps its text with no code: a wrong code is worse than none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from newsledger.analyze.events.lexicon import _Checker, data_dir, read_jsonl
+from newsledger.errors import NewsledgerError
+from newsledger.kb.agents import AgentLexicon, default_lexicon
+from newsledger.kb.entries import EntryKind
+from newsledger.kb.lookup import KnowledgeBase
+
+#: Sector codes that are really a country-level stand-in for a kind of body.
+NON_STATE = frozenset({"IGO", "NGO", "IMG", "MNC", "UIS", "NGM"})
+_MAX_WORDS = 6
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Coded:
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    actor_id: str | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.country is not None or self.sector is not None
+
+
+def load_sectors(directory: Path | None = None) -> dict[str, str]:
+    """Hand-written sector nouns for event actors (``sectors.v1.jsonl``): noun -> sector."""
+    path = (directory or data_dir()) / "sectors.v1.jsonl"
+    sectors: dict[str, str] = {}
+    for number, raw in read_jsonl(path):
+        checker = _Checker(path, number, raw)
+        sector = checker.text("sector") or ""
+        if not (sector.isalpha() and sector.isupper() and len(sector) == 3):
+            raise checker.fail("sector", f"expected a 3-letter sector code, got {sector!r}")
+        checker.examples()
+        sectors[checker.text("lemma") or ""] = sector
+    return sectors
+
+
+def _key(name: str) -> str:
+    """Dictionary key: lower case, no periods ("U.N." and "UN" are one name)."""
+    return " ".join(name.lower().replace(".", "").split())
+
+
+def split_code(code: str) -> tuple[str | None, str | None]:
+    """``CHNGOV`` -> (CHN, GOV); ``IGOUNO`` -> (IGO, None); ``GOV`` (agent only) -> (None, GOV)."""
+    if len(code) < 3:
+        return None, None
+    country, rest = code[:3], code[3:6] or None
+    if country in NON_STATE:
+        return country, None
+    return country, rest
+
+
+def _knowledge_base() -> KnowledgeBase | None:
+    """The shared KB; None when it cannot be loaded (events then code from doc._.actors only)."""
+    try:
+        return KnowledgeBase.default()
+    except NewsledgerError:  # a broken user KB file must not stop event coding
+        return None
+
+
+class ActorCoder:
+    """Codes token spans; one per process (the KB is shared and read-only)."""
+
+    def __init__(self, *, use_kb: bool = True, kb_paths: Sequence[Path | str] = ()) -> None:
+        if not use_kb:
+            self.kb: KnowledgeBase | None = None
+        elif kb_paths:
+            self.kb = KnowledgeBase.load(kb_paths)
+        else:
+            self.kb = _knowledge_base()
+        lexicon: AgentLexicon = self.kb.lexicon if self.kb is not None else default_lexicon()
+        # agent noun (singular, plural or title) -> sector
+        self.agents: dict[str, str] = load_sectors()
+        for table in (lexicon.titles, lexicon.individuals, lexicon.groups, lexicon.nominals):
+            for word, agent in table.items():
+                if agent.sector:
+                    self.agents.setdefault(word, agent.sector)
+
+    def code_tokens(self, doc: Doc, tokens: Sequence[Token], date: dt.date | None) -> Coded:
+        """Country and sector of the noun phrase ``tokens`` (in text order)."""
+        if not tokens:
+            return Coded()
+        from_actor = self._from_doc_actors(doc, tokens)
+        kept = [t for t in tokens if not (t.is_punct and t.text not in {"'s", "-"})]
+        # a lower-case function word is never a name: "us" is not the U.S., "chad" may be Chad
+        words = [_key(t.text) if not (t.is_stop and t.is_lower) else "\0" for t in kept]
+        lemmas = [_key(t.lemma_) if not (t.is_stop and t.is_lower) else "\0" for t in kept]
+        country, sector, code = None, None, None
+        if from_actor is not None and from_actor.known:
+            country, sector = from_actor.country, from_actor.sector
+        if country is None:
+            country, sector, code = self._from_kb(tokens, date, sector)
+        if country is None:
+            # a known part of the phrase: "rebels in the Ivory Coast", plural demonyms ("Liberians")
+            found = self._longest(kept, words, date)
+            if found is not None:
+                country, own_sector, code = found
+                sector = sector or own_sector
+        inside = {t.i for t in kept}
+        # the phrase head: its own head lies outside the phrase ("army" in "army base" is no agent)
+        head_at = next(
+            (n for n, t in enumerate(kept) if t.head.i not in inside or t.head.i == t.i), len(kept) - 1
+        )
+        agent = self._agent(
+            words[: head_at + 1],
+            lemmas[: head_at + 1],
+            titled=kept[head_at].pos_ == "PROPN" if kept else False,
+        )
+        if agent is not None and (from_actor is None or from_actor.sector is None):
+            # the head noun's sector is more specific than a country's default: "Chinese troops" are MIL
+            sector = agent
+            if country is not None and country not in NON_STATE:
+                code = country + agent
+        if country is not None and (code is None or len(code) == 3):
+            code = country + (sector or "") if country not in NON_STATE else code or country
+        return Coded(
+            country=country, sector=sector, code=code, actor_id=from_actor.actor_id if from_actor else None
+        )
+
+    def _from_doc_actors(self, doc: Doc, tokens: Sequence[Token]) -> Coded | None:
+        actors = doc._.actors
+        if not actors:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        for actor in actors:
+            for mention in actor.mentions:
+                if mention.start < end and start < mention.end:
+                    return Coded(country=actor.country, sector=actor.sector, actor_id=actor.id)
+        return None
+
+    def _from_kb(
+        self, tokens: Sequence[Token], date: dt.date | None, sector: str | None
+    ) -> tuple[str | None, str | None, str | None]:
+        if self.kb is None:
+            return None, sector, None
+        match = self.kb.best(" ".join(t.text for t in tokens if t.dep_ != "det"), date=date)
+        if match is None or not match.country:
+            return None, sector, None
+        if match.kind is EntryKind.PLACE and match.acts_as:
+            # a place that acts stands for its government: "Moscow said", "the Kremlin denied"
+            return match.country, match.acts_as, match.country + match.acts_as
+        return match.country, match.sector or sector, match.cameo_code
+
+    def _longest(
+        self, kept: Sequence[Token], words: list[str], date: dt.date | None
+    ) -> tuple[str | None, str | None, str | None] | None:
+        """(country, sector, code) of the longest part of the phrase the KB knows ("rebels in the Ivory
+        Coast", "Liberians"); a part starts with a capital, so that common words are never names."""
+        if self.kb is None:
+            return None
+        for size in range(min(_MAX_WORDS, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                part = words[start : start + size]
+                if "\0" in part or not kept[start].text[:1].isupper():
+                    continue
+                match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
+                if match is not None and match.country:
+                    return match.country, match.sector, match.cameo_code
+        return None
+
+    def _agent(self, words: list[str], lemmas: list[str], *, titled: bool) -> str | None:
+        """The sector of the agent noun heading the phrase ("senior officials" -> GOV), or, for a name,
+        of its title ("Defence Secretary Tom King" -> GOV)."""
+        agents = self.agents
+        for seq in (lemmas, words):
+            for size in range(min(3, len(seq)), 0, -1):
+                ends = range(len(seq), size - 1, -1) if titled else (len(seq),)
+                for end in ends:
+                    sector = agents.get(" ".join(seq[end - size : end]))
+                    if sector is not None:
+                        return sector[:3]
+        return None
