@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -43,6 +44,37 @@ def blank_nlp() -> Language:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> Iterator[str]:
+def sqlite_url(tmp_path: Path) -> str:
     """A real SQLite file under the test's temp dir."""
-    yield f"sqlite:///{tmp_path / 'ledger.db'}"
+    return f"sqlite:///{tmp_path / 'ledger.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """A throwaway PostgreSQL server for this test session (per xdist worker), from tests/pg.py."""
+    from pg import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("no PostgreSQL server binaries in /usr/lib/postgresql/*/bin: run scripts/system-deps.sh")
+    cluster = Cluster(bindir).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_cluster: Any) -> str:
+    """URL of a PostgreSQL database shared by this session's tests (use `db_url` for a fresh one)."""
+    return str(pg_cluster.create_database())
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh empty database for one test: a SQLite file, then a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    cluster = request.getfixturevalue("pg_cluster")
+    schema, url = cluster.create_schema()
+    yield url
+    cluster.drop_schema(schema)

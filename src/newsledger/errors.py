@@ -167,3 +167,15 @@ class Failure:
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+
+class BadOption(InputError):
+    """A command-line or API option has an invalid value (a usage error: exit status 2)."""
+
+    code = "NL110"
+
+
+class BadCursor(StoreError):
+    """A page cursor the store did not make for this query (a client error, not a database fault)."""
+
+    code = "NL307"

@@ -200,15 +200,14 @@ class TimeExpression:
     interval: tuple[str, str] | None = None
     anchor: str | None = None
     resolved: str | None = None  # a calendar value for expressions TimeML keeps relative ("20 days")
+    timeml: bool = True  # False: a span TimeML would not tag (an event reference resolved to its date)
 
     def to_dict(self) -> dict[str, Any]:
-        data = _to_dict(self)
-        span = data.pop("span")
-        return {**span, **data}
+        return _to_flat_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, {**data, "span": {k: data[k] for k in ("start", "end", "text")}})
+        return _from_flat_dict(cls, data)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -243,6 +242,8 @@ class Attribution:
     certainty: Certainty = Certainty.ASSERTED
     channel: Channel = Channel.UNKNOWN
     source_actor: str | None = None
+    source_resolved: Span | None = None  # the named mention a pronoun/description source stands for
+    source_affiliation: Span | None = None  # organisation a person source speaks for ("a researcher at X")
     via: tuple[Conduit, ...] = ()
     times: tuple[str, ...] = ()  # ids of the time expressions in the attributed clause
     confidence: float | None = None
@@ -264,13 +265,11 @@ class EventActor:
     code: str | None = None  # CAMEO actor code, e.g. "CHNGOV"
 
     def to_dict(self) -> dict[str, Any]:
-        data = _to_dict(self)
-        span = data.pop("span")
-        return {**span, **data}
+        return _to_flat_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, {**data, "span": {k: data[k] for k in ("start", "end", "text")}})
+        return _from_flat_dict(cls, data)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -297,13 +296,11 @@ class Location:
     name: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        data = _to_dict(self)
-        span = data.pop("span")
-        return {**span, **data}
+        return _to_flat_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, {**data, "span": {k: data[k] for k in ("start", "end", "text")}})
+        return _from_flat_dict(cls, data)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -344,7 +341,7 @@ class Analysis:
     analyzer_version: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        data = {
+        return {
             "schema_version": SCHEMA_VERSION,
             "analyzer_version": self.analyzer_version,
             "article": self.article.to_dict(),
@@ -355,7 +352,6 @@ class Analysis:
             "events": [e.to_dict() for e in self.events],
             "sentences": [s.to_dict() for s in self.sentences],
         }
-        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
@@ -388,6 +384,16 @@ def _plain(value: Any) -> Any:
 
 def _to_dict(record: Any) -> dict[str, Any]:
     return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
+
+
+def _to_flat_dict(record: Any) -> dict[str, Any]:
+    """A record whose ``span`` is written inline: {start, end, text, ...other fields}."""
+    data = _to_dict(record)
+    return {**data.pop("span"), **data}
+
+
+def _from_flat_dict(cls: type[T], data: dict[str, Any]) -> T:
+    return _from_dict(cls, {**data, "span": {k: data[k] for k in ("start", "end", "text")}})
 
 
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:

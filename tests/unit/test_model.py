@@ -43,21 +43,32 @@ def test_analysis_round_trips_through_dict() -> None:
         actors=(Actor(id="A1", name="Officials", kind=ActorKind.GROUP, mentions=(_span(0, 9),)),),
         times=(
             TimeExpression(
-                id="t1", span=_span(48, 64), type=TimeType.DATE, value="2022-02-04",
-                interval=("2022-02-04", "2022-02-04"), anchor="dct",
+                id="t1",
+                span=_span(48, 64),
+                type=TimeType.DATE,
+                value="2022-02-04",
+                interval=("2022-02-04", "2022-02-04"),
+                anchor="dct",
             ),
         ),
         attributions=(
             Attribution(
-                source=_span(0, 9), cue=_span(10, 14), content=_span(26, 64),
-                source_type=SourceType.ANONYMOUS_GROUP, direct=QuoteKind.INDIRECT,
-                via=(Conduit(span=_span(15, 21), source_type=SourceType.MEDIA),), times=("t1",),
+                source=_span(0, 9),
+                cue=_span(10, 14),
+                content=_span(26, 64),
+                source_type=SourceType.ANONYMOUS_GROUP,
+                direct=QuoteKind.INDIRECT,
+                via=(Conduit(span=_span(15, 21), source_type=SourceType.MEDIA),),
+                times=("t1",),
             ),
         ),
         events=(
             Event(
-                type="CONSULT", trigger=_span(34, 37), source=EventActor(span=_span(27, 33), country="RUS"),
-                date=EventDate(value="2022-02-04", time_id="t1"), reported_by=0,
+                type="CONSULT",
+                trigger=_span(34, 37),
+                source=EventActor(span=_span(27, 33), country="RUS"),
+                date=EventDate(value="2022-02-04", time_id="t1"),
+                reported_by=0,
             ),
         ),
     )

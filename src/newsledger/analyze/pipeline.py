@@ -8,10 +8,12 @@ They read the publication date from ``doc._.published`` and write records to ``d
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from spacy.language import Language
@@ -40,9 +42,7 @@ DEFAULT_BATCH_SIZE = 32
 ANALYZER_VERSION = f"newsledger-{__version__}"
 
 
-def build_pipeline(
-    model: str | None = None, *, components: tuple[str, ...] = COMPONENTS
-) -> Language:
+def build_pipeline(model: str | None = None, *, components: tuple[str, ...] = COMPONENTS) -> Language:
     """Load the spaCy model and add the newsledger components after it."""
     register_extensions()
     nlp = load_model(model)
@@ -73,9 +73,7 @@ def doc_to_analysis(doc: Doc, article: Article) -> Analysis:
         )
         for ent in doc.ents
     )
-    sentences = tuple(
-        Span(start=sent.start_char, end=sent.end_char, text=sent.text) for sent in doc.sents
-    )
+    sentences = tuple(Span(start=sent.start_char, end=sent.end_char, text=sent.text) for sent in doc.sents)
     return Analysis(
         article=article,
         entities=entities,
@@ -105,10 +103,20 @@ def _analyze_batch(nlp: Language, batch: list[Article]) -> list[Analysis | Failu
         try:
             results.append(analyze_article(nlp, article))
         except NewsledgerError as error:
-            results.append(Failure.from_error(error, stage="analyze", where=article.origin or article.id, article_id=article.id))
+            results.append(
+                Failure.from_error(
+                    error, stage="analyze", where=article.origin or article.id, article_id=article.id
+                )
+            )
         except Exception as error:  # a bug in an extractor: record it, keep the batch going
-            wrapped = AnalysisError(f"{type(error).__name__}: {error}", hint="please report this article as a bug")
-            results.append(Failure.from_error(wrapped, stage="analyze", where=article.origin or article.id, article_id=article.id))
+            wrapped = AnalysisError(
+                f"{type(error).__name__}: {error}", hint="please report this article as a bug"
+            )
+            results.append(
+                Failure.from_error(
+                    wrapped, stage="analyze", where=article.origin or article.id, article_id=article.id
+                )
+            )
     return results
 
 
@@ -149,7 +157,8 @@ def analyze_many(
     """Analyse ``articles`` in order, yielding an Analysis or a Failure for each.
 
     With ``n_process > 1`` workers each run ``nlp.pipe`` over batches and send back the small
-    records, not the Docs, which keeps the parent's memory flat whatever the corpus size.
+    records, not the Docs; input is read only as fast as workers take it, so memory stays flat
+    whatever the corpus size. Closing the generator early ends the workers.
     """
     if n_process <= 1:
         pipeline = nlp or build_pipeline(model)
@@ -158,9 +167,15 @@ def analyze_many(
         return
     context = multiprocessing.get_context("spawn")
     with context.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
-        # imap keeps input order and bounds memory: a few batches in flight per worker.
-        for results in pool.imap(_worker_run, _batches(articles, batch_size), chunksize=1):
-            yield from results
+        # Pool.imap would drain the input from a thread of its own; submitting by hand keeps at most
+        # two batches per worker in flight, so memory stays flat and results come in input order.
+        in_flight: collections.deque[AsyncResult[list[Analysis | Failure]]] = collections.deque()
+        for batch in _batches(articles, batch_size):
+            in_flight.append(pool.apply_async(_worker_run, (batch,)))
+            if len(in_flight) >= 2 * n_process:
+                yield from in_flight.popleft().get()
+        while in_flight:
+            yield from in_flight.popleft().get()
 
 
 def analyze(
