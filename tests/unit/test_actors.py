@@ -258,10 +258,10 @@ def test_actors_take_affiliation_from_apposition(blank_nlp: Language) -> None:
     """ "X, a researcher at the think tank Y": X's affiliation is Y and role "researcher"."""
     actors = actors_of(
         blank_nlp,
-        "Yu Jie, a researcher at the British think tank Chatham House, said so.",
-        {"Yu Jie": "PERSON", "British": "NORP", "Chatham House": "ORG"},
+        "Ann Lee, a researcher at the London think tank Chatham House, said so.",
+        {"Ann Lee": "PERSON", "London": "GPE", "Chatham House": "ORG"},
     )
-    person, tank = by_mention(actors, "Yu Jie"), by_mention(actors, "Chatham House")
+    person, tank = by_mention(actors, "Ann Lee"), by_mention(actors, "Chatham House")
     assert (person.affiliation, person.role) == (tank.id, "researcher")
     assert tank.sector == "NGO"
 

@@ -353,7 +353,7 @@ def _add_descriptors(lowers: list[str], clusters: list[_Cluster], kb: KnowledgeB
 
 
 def _add_appositions(doc: Doc, clusters: list[_Cluster], kb: KnowledgeBase) -> None:
-    """ "Yu Jie, a researcher at the British think tank Chatham House": role and affiliation."""
+    """ "Ann Lee, a researcher at the think tank Chatham House": role and affiliation."""
     for cluster in clusters:
         if cluster.label != "PERSON":
             continue
