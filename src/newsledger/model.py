@@ -94,6 +94,33 @@ class EventMode(StrEnum):
 # --- records ---------------------------------------------------------------------------------------
 
 
+class _Record:
+    """``to_dict``/``from_dict`` for a record dataclass: fields by name, nested records as dicts."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return _from_dict(cls, data)
+
+
+class _FlatSpanRecord(_Record):
+    """A record whose ``span`` is written inline: {start, end, text, ...other fields}."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = _to_dict(self)
+        return {**data.pop("span"), **data}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return _from_dict(cls, {**data, "span": {k: data[k] for k in ("start", "end", "text")}})
+
+
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """A stretch of ``Article.text``: ``text == article.text[start:end]``."""
@@ -120,7 +147,7 @@ class Span:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Article:
+class Article(_Record):
     """One news article; ``text`` is exactly the analysed text that all offsets refer to."""
 
     id: str
@@ -131,16 +158,9 @@ class Article:
     url: str | None = None
     origin: str | None = None  # where it was read from: file path, "file.jsonl:12", "-"
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Actor:
+class Actor(_Record):
     """An actor mentioned in one article: all its mentions linked, resolved to the KB where possible.
 
     ``id`` is local to the article ("A1", "A2"...); ``kb_id`` is the knowledge-base id (a Wikidata QID
@@ -157,13 +177,6 @@ class Actor:
     sector: str | None = None
     role: str | None = None  # role at the article's date, e.g. "President of Russia"
     affiliation: str | None = None  # local id of the organisation a person speaks for
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, data)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,7 +196,7 @@ class Entity:
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class TimeExpression:
+class TimeExpression(_FlatSpanRecord):
     """A TIMEX3-compatible time expression.
 
     ``value`` follows TimeML (``2022-02-04``, ``2022-12``, ``P9M``, ``PRESENT_REF``, ``XXXX-WXX-3``);
@@ -202,32 +215,18 @@ class TimeExpression:
     resolved: str | None = None  # a calendar value for expressions TimeML keeps relative ("20 days")
     timeml: bool = True  # False: a span TimeML would not tag (an event reference resolved to its date)
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_flat_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_flat_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Conduit:
+class Conduit(_Record):
     """Someone who relays a claim made by someone else ("... told the FT")."""
 
     span: Span | None
     actor_id: str | None = None
     source_type: SourceType | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Attribution:
+class Attribution(_Record):
     """Who says what: source, cue and content with their offsets.
 
     ``via`` lists the conduits of a relayed claim, innermost first and outermost last: for "officials
@@ -248,32 +247,18 @@ class Attribution:
     times: tuple[str, ...] = ()  # ids of the time expressions in the attributed clause
     confidence: float | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class EventActor:
+class EventActor(_FlatSpanRecord):
     span: Span
     actor_id: str | None = None
     country: str | None = None
     sector: str | None = None
     code: str | None = None  # CAMEO actor code, e.g. "CHNGOV"
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_flat_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_flat_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class EventDate:
+class EventDate(_Record):
     """When an event happened: a time expression of its clause, else the publication date (flagged)."""
 
     value: str | None
@@ -281,30 +266,16 @@ class EventDate:
     time_id: str | None = None
     from_publication: bool = False
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Location:
+class Location(_FlatSpanRecord):
     span: Span
     country: str | None = None
     name: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return _to_flat_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_flat_dict(cls, data)
-
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
-class Event:
+class Event(_Record):
     """A coded political event (PLOVER type, CAMEO code where determinable)."""
 
     type: str
@@ -318,13 +289,6 @@ class Event:
     reported_by: int | None = None  # index into the article's attributions
     negated: bool = False
     sentence: Span | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return _to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Self:
-        return _from_dict(cls, data)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -384,16 +348,6 @@ def _plain(value: Any) -> Any:
 
 def _to_dict(record: Any) -> dict[str, Any]:
     return {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record)}
-
-
-def _to_flat_dict(record: Any) -> dict[str, Any]:
-    """A record whose ``span`` is written inline: {start, end, text, ...other fields}."""
-    data = _to_dict(record)
-    return {**data.pop("span"), **data}
-
-
-def _from_flat_dict(cls: type[T], data: dict[str, Any]) -> T:
-    return _from_dict(cls, {**data, "span": {k: data[k] for k in ("start", "end", "text")}})
 
 
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
