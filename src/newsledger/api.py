@@ -362,9 +362,9 @@ def reanalyze(
                     report.unchanged += 1
                     _notify(progress, report, started)
 
-        flow = _Flow()
+        # outdated() yields only articles (no read failures), so no _Flow is needed to keep order.
         results = analyze_many(
-            flow.articles(outdated()),
+            outdated(),
             nlp=_pipeline_for(nlp, model, n_process),
             model=model,
             n_process=n_process,
@@ -372,7 +372,7 @@ def reanalyze(
         )
         _run(
             store,
-            flow.merge(results),
+            results,
             report,
             strict=strict,
             replace=True,

@@ -12,7 +12,7 @@ import collections
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -153,7 +153,7 @@ def analyze_many(
     nlp: Language | None = None,
     n_process: int = 1,
     batch_size: int = DEFAULT_BATCH_SIZE,
-) -> Iterator[Analysis | Failure]:
+) -> Generator[Analysis | Failure, None, None]:
     """Analyse ``articles`` in order, yielding an Analysis or a Failure for each.
 
     With ``n_process > 1`` workers each run ``nlp.pipe`` over batches and send back the small
