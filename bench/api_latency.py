@@ -214,12 +214,15 @@ def queries(
     }
 
 
+Timing = tuple[float, str, dict[str, Any]]  # ms, path, params
+
+
 def measure(
     base: str, groups: dict[str, Callable[[], tuple[str, dict[str, Any]]]], repeat: int
-) -> dict[str, list[float]]:
+) -> dict[str, list[Timing]]:
     import httpx
 
-    timings: dict[str, list[float]] = {name: [] for name in groups}
+    timings: dict[str, list[Timing]] = {name: [] for name in groups}
     with httpx.Client(base_url=base, timeout=60) as client:
         for make in groups.values():  # warm-up: first connection, template and statement caches
             path, params = make()
@@ -229,7 +232,7 @@ def measure(
                 path, params = make()
                 started = time.perf_counter()
                 response = client.get(path, params=params)
-                timings[name].append((time.perf_counter() - started) * 1000)
+                timings[name].append(((time.perf_counter() - started) * 1000, path, params))
                 if response.status_code >= 400:
                     raise SystemExit(f"{path} {params}: HTTP {response.status_code} {response.text[:300]}")
     return timings
@@ -255,6 +258,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=100, help="requests per query group")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument(
+        "--slowest", type=int, default=0, help="also list this many slowest requests of each group"
+    )
     args = parser.parse_args()
 
     if not args.no_build:
@@ -286,7 +292,8 @@ def main() -> None:
     print("| query | median ms | p95 ms | target met |")
     print("| --- | ---: | ---: | --- |")
     failed = False
-    for name, values in timings.items():
+    for name, timed in timings.items():
+        values = [ms for ms, _, _ in timed]
         median, high = statistics.median(values), p95(values)
         met = "-"
         if name in TARGETED:
@@ -294,6 +301,11 @@ def main() -> None:
             failed |= not ok
             met = "yes" if ok else "NO"
         print(f"| {name} | {median:.1f} | {high:.1f} | {met} |")
+    if args.slowest:
+        print()
+        for name, timed in timings.items():
+            for ms, path, params in sorted(timed, key=lambda t: t[0], reverse=True)[: args.slowest]:
+                print(f"slowest {name}: {ms:.1f} ms {path} {params}")
     sys.exit(1 if failed else 0)
 
 

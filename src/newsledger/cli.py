@@ -383,7 +383,10 @@ def claims(
     source_type: Annotated[
         SourceType | None, typer.Option(help="Kind of source.", show_default=False)
     ] = None,
-    actor: Annotated[str | None, typer.Option(help="Source actor: KB id or part of its name.")] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(help="Source actor: KB id, or whole words of its name (the last may be a prefix)."),
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
     certainty: Annotated[
         Certainty | None, typer.Option(help="Commitment of the source.", show_default=False)

@@ -15,7 +15,7 @@ from factories import make_analysis, make_plain
 from newsledger import errors
 from newsledger.errors import Failure
 from newsledger.model import Actor, ActorKind, Analysis, SourceType
-from newsledger.store import MAX_LIMIT, Page, Store, paging
+from newsledger.store import MAX_LIMIT, Page, Store, names, paging
 
 
 @pytest.fixture
@@ -402,6 +402,187 @@ def test_store_network_weights_actor_pairs(store: Store) -> None:
     assert store.network(until=dt.date(2023, 1, 1)) == []
 
 
+# --- actor filters through the name vocabulary, network edges (revision 0003) --------------------
+
+
+def _actor_corpus(store: Store, n: int = 6) -> None:
+    """Articles on n days where Xi (Q15031) is a source, a target and both (a self-loop), and the
+    Moscow actor (Q649) is renamed "Kremlin Palace" so that "kremlin" names two keys."""
+    for i in range(n):
+        analysis = make_analysis(f"art-{i}", published=dt.date(2023, 1, 10 + i))
+        consult, support = analysis.events
+        assert consult.source is not None
+        xi_side = consult.source
+        events = (
+            consult,
+            dataclasses.replace(support, target=xi_side),
+            dataclasses.replace(consult, type="MEET", cameo=None, target=xi_side, date=None),
+        )
+        actors = tuple(
+            dataclasses.replace(a, name="Kremlin Palace") if a.id == "A6" else a for a in analysis.actors
+        )
+        store.save(dataclasses.replace(analysis, events=events, actors=actors))
+
+
+def _keys(rows: list[Any]) -> list[tuple[str, int]]:
+    return [(row.article_id, row.index) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("actor", "events", "claims"),
+    [
+        ("Putin", ["SUPPORT"], []),  # a word of the resolved name
+        ("put", ["SUPPORT"], []),  # a last word of 3+ characters may be cut short
+        ("VLADIMIR  put", ["SUPPORT"], []),  # consecutive words, case and spaces ignored
+        ("putin vladimir", [], []),  # in order
+        ("Xi", ["CONSULT"], []),  # short words are whole words
+        ("x", [], []),
+        ("jin", ["CONSULT"], []),
+        ("q15031", ["CONSULT"], []),  # KB ids case-insensitively
+        ("Q649", ["CONSULT"], []),  # the target side
+        ("plan", ["SUPPORT"], []),  # an unresolved side: its text is its name
+        ("officials", [], [0]),  # a resolved source: its actor's name...
+        ("beijing", [], []),  # ...not its text ("Officials in Beijing")
+        ("two dipl", [], [2]),  # an unresolved source's text
+        ("name:two diplomats", [], [2]),  # an actor key
+        ("the", ["SUPPORT"], []),  # "the plan"; not "Kremlin" from "the Kremlin" (resolved)
+        ("   ", ["CONSULT", "SUPPORT"], [0, 1, 2]),  # blank: no filter
+    ],
+)
+def test_store_actor_filter_matches_words_of_names_and_keys(
+    store: Store, actor: str, events: list[str], claims: list[int]
+) -> None:
+    """actor= resolves through the vocabulary: keys and KB ids exactly, else whole words of a name."""
+    store.save(make_analysis())
+    assert [row.type for row in store.events(actor=actor).items] == events
+    assert [row.index for row in store.claims(actor=actor).items] == claims
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+@pytest.mark.parametrize(
+    ("actor", "kb_id", "claimed_by"), [("xi", "Q15031", None), ("kremlin", "Q649", "Kremlin")]
+)
+def test_store_actor_filter_pages_merge_keys_and_sides(
+    store: Store, limit: int, actor: str, kb_id: str, claimed_by: str | None
+) -> None:
+    """Pages merged from one index range per key and side list each match once, in the listing
+    order: Xi as source, as target and as both; "kremlin" as the Kremlin's claims and the events
+    of "Kremlin Palace" (two keys)."""
+    _actor_corpus(store)
+    events = [
+        row
+        for row in _all(store.events, limit=MAX_LIMIT)
+        if kb_id in {side.kb_id for side in (row.source, row.target) if side is not None}
+    ]
+    claims = [
+        row for row in _all(store.claims, limit=MAX_LIMIT) if claimed_by and row.actor_name == claimed_by
+    ]
+    assert len(events) >= 6
+    assert _keys(_all(store.events, actor=actor, limit=limit)) == _keys(events)
+    assert _keys(_all(store.claims, actor=actor, limit=limit)) == _keys(claims)
+
+
+@pytest.mark.parametrize(
+    ("call", "kwargs"),
+    [
+        ("events", {"actor": "xi"}),
+        ("events", {"actor": "kremlin", "until": dt.date(2023, 3, 31), "type": "CONSULT"}),
+        ("claims", {"actor": "kremlin"}),
+        ("claims", {"actor": "kremlin", "since": dt.date(2023, 1, 12), "source_type": "named_organisation"}),
+        ("timeline", {"actor": "xi"}),
+        ("timeline", {"actor": "kremlin", "since": dt.date(2023, 1, 12)}),
+        ("claim_facets", {"actor": "kremlin"}),
+        ("actors", {"name": "kremlin"}),
+    ],
+)
+@pytest.mark.parametrize("limits", [{"MAX_KEYS": 0}, {"MAX_KEYS": 0, "MAX_LISTED": 0}])
+def test_store_actor_filter_broad_matches_equal_merged_ones(
+    store: Store, monkeypatch: pytest.MonkeyPatch, call: str, kwargs: dict[str, Any], limits: dict[str, int]
+) -> None:
+    """Past MAX_KEYS matching keys the filter becomes a membership test of the listed keys, past
+    MAX_LISTED of the lookup as a subquery: with the same results."""
+    _actor_corpus(store)
+    fetch = getattr(store, call)
+    paged = call in ("events", "claims", "actors")
+    merged = _all(fetch, limit=2, **kwargs) if paged else fetch(**kwargs)
+    for name, value in limits.items():
+        monkeypatch.setattr(names, name, value)
+    broad = _all(fetch, limit=2, **kwargs) if paged else fetch(**kwargs)
+    assert broad == merged
+    assert merged
+
+
+def test_store_timeline_actor_filter_keeps_the_latest_items(store: Store) -> None:
+    """An actor's timeline is the unfiltered one's items for that actor; a limit keeps the latest."""
+    _actor_corpus(store)
+    everything = store.timeline()
+    xi = [i for i in everything if "Xi Jinping" in (i.actor, i.target)]
+    assert store.timeline(actor="xi jinping") == xi
+    assert store.timeline(actor="xi jinping", limit=3) == xi[-3:]
+    assert store.timeline(actor="nobody at all") == []
+
+
+def test_store_network_edges_follow_saves_deletes_and_replacements(store: Store) -> None:
+    """The network's per-article edges are written, replaced and deleted with the article."""
+    _corpus(store)
+    assert [(e.source, e.target, e.weight, e.articles) for e in store.network()] == [("Q15031", "Q649", 5, 5)]
+    store.delete("art-0")
+    assert [(e.weight, e.articles) for e in store.network()] == [(4, 4)]
+    store.save(make_analysis("art-1", published=dt.date(2023, 1, 11), analyzer_version="test-2"))
+    assert [(e.weight, e.articles) for e in store.network()] == [(4, 4)]
+    assert [e.weight for e in store.network(since=dt.date(2023, 3, 31), until=dt.date(2023, 4, 2))] == [4]
+    assert store.network(until=dt.date(2023, 2, 28)) == []
+    assert store.network(limit=0)[0].source_name == "Xi Jinping"
+
+
+def test_store_name_vocabulary_holds_each_pair_once(store: Store) -> None:
+    """Names shared by articles are stored once, with their words indexed."""
+    _corpus(store)
+    with store._db.engine.connect() as conn:
+        pairs = conn.execute(sa.text("SELECT key, name_norm, words FROM actor_names")).all()
+        n_words = conn.execute(sa.text("SELECT count(*) FROM actor_name_words")).scalar_one()
+    assert len(pairs) == len({(key, name) for key, name, _ in pairs}) == 8
+    assert ("Q15031", "xi jinping", " xi jinping ") in pairs
+    assert ("name:two diplomats", "two diplomats", " two diplomats ") in pairs
+    assert n_words == sum(len(words.split()) for _, _, words in pairs)
+
+
+def test_store_concurrent_writers_add_shared_names_once(db_url: str) -> None:
+    """Two stores saving articles with the same new names at once both succeed (ON CONFLICT DO
+    NOTHING), and the vocabulary holds each pair once with its words."""
+    import threading
+
+    with Store(db_url):
+        pass  # migrated once, before the writers race
+    errors_seen: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def write(prefix: str) -> None:
+        try:
+            with Store(db_url) as writer:
+                batch = [make_analysis(f"{prefix}-{i}", published=dt.date(2023, 1, 10 + i)) for i in range(4)]
+                start.wait()
+                report = writer.save_many(batch)  # one transaction: the two overlap on PostgreSQL
+                assert (report.saved, report.failures) == (4, ())
+        except BaseException as exc:
+            errors_seen.append(exc)
+
+    threads = [threading.Thread(target=write, args=(prefix,)) for prefix in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors_seen == []
+    with Store(db_url) as store:
+        assert store.stats()["articles"] == 8
+        with store._db.engine.connect() as conn:
+            pairs = conn.execute(sa.text("SELECT key, name_norm, words FROM actor_names")).all()
+            n_words = conn.execute(sa.text("SELECT count(*) FROM actor_name_words")).scalar_one()
+        assert len(pairs) == 8
+        assert n_words == sum(len(words.split()) for _, _, words in pairs)
+        assert [e.weight for e in store.network()] == [8]
+
+
 # --- schema and limits ---------------------------------------------------------------------------
 
 
@@ -471,6 +652,45 @@ def test_store_migration_0002_fills_sort_columns_of_stored_rows(db_url: str) -> 
         assert [(r.article_id, r.index) for r in store.claims().items] == expected
         assert {r.article_id for r in store.claims(outlet="Daily Sample").items} == {"undated"}
         assert store.events().items[-1].date_start is None
+
+
+def test_store_migration_0003_backfills_names_and_network(db_url: str) -> None:
+    """Rows stored under 0002 get their vocabulary and network edges when 0003 is applied on open,
+    the same as writing them under 0003 gives."""
+    from alembic import command
+
+    from newsledger.store import migrate
+
+    def snapshot(store: Store) -> tuple[Any, ...]:
+        with store._db.engine.connect() as conn:
+            vocabulary = sorted(
+                conn.execute(sa.text("SELECT key, key_norm, name_norm, words FROM actor_names"))
+            )
+            words = sorted(
+                conn.execute(
+                    sa.text(
+                        "SELECT w.word, n.key, n.name_norm FROM actor_name_words w"
+                        " JOIN actor_names n ON n.pk = w.name_pk"
+                    )
+                )
+            )
+        return (
+            vocabulary,
+            words,
+            store.network(),
+            _keys(_all(store.events, actor="xi", limit=3)),
+            _keys(_all(store.claims, actor="kremlin", limit=3)),
+            store.timeline(actor="kremlin"),
+        )
+
+    with Store(db_url) as store:
+        _actor_corpus(store, 3)
+        store.save(make_analysis("undated", published=None))
+        expected = snapshot(store)
+        with store._db.engine.begin() as conn:
+            command.downgrade(migrate.config(conn), "0002")
+    with Store(db_url) as store:
+        assert snapshot(store) == expected
 
 
 def test_store_schema_newer_than_code_raises(db_url: str) -> None:

@@ -68,6 +68,9 @@ def test_web_api_cursor_pages_cover_every_row_once(client: TestClient, path: str
         ("/api/claims", {"actor": "Kremlin"}, "source", {"the Kremlin", "a Kremlin statement"}),
         ("/api/claims", {"since": "2023-01-15", "until": "2023-01-31"}, "article_id", {"hostile-3"}),
         ("/api/events", {"type": "ACCUSE"}, "type", {"ACCUSE"}),
+        ("/api/events", {"actor": "Puti"}, "article_id", {"summit-1", "accuse-2"}),  # start of a word
+        ("/api/events", {"actor": "xi"}, "article_id", {"summit-1"}),  # short: a whole word
+        ("/api/events", {"actor": "q7184"}, "article_id", {"summit-1", "accuse-2"}),  # NATO's KB id
         ("/api/events", {"since": "2023-01-25", "until": "2023-02-28"}, "article_id", {"accuse-2"}),
         ("/api/articles", {"outlet": "Test Wire"}, "id", {"summit-1"}),
         ("/api/articles", {"q": "expansion"}, "id", {"accuse-2"}),

@@ -10,9 +10,9 @@ import pytest
 
 from factories import make_analysis
 from newsledger import errors
-from newsledger.store import fts, paging
+from newsledger.store import fts, names, paging
 from newsledger.store.engine import parse_url
-from newsledger.store.write import content_hash, normalise, value_interval
+from newsledger.store.write import content_hash, network_edges, normalise, value_interval
 
 
 @pytest.mark.parametrize(
@@ -113,3 +113,84 @@ def test_content_hash_ignores_origin_only() -> None:
     article = make_analysis().article
     assert content_hash(article) == content_hash(dataclasses.replace(article, origin="other.jsonl:9"))
     assert content_hash(article) != content_hash(dataclasses.replace(article, title="Changed"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Vladimir  Putin", ["vladimir", "putin"]),
+        ("Putin's", ["putin", "s"]),
+        ("U.S. officials", ["u", "s", "officials"]),
+        ("al-Assad", ["al", "assad"]),
+        ("100%_", ["100"]),  # LIKE wildcards and "_" are not word characters
+        ("Straße ÉLYSÉE", ["strasse", "élysée"]),
+        ("  ", []),
+    ],
+)
+def test_names_words_are_casefolded_letter_and_digit_runs(text: str, expected: list[str]) -> None:
+    """Name matching compares runs of letters and digits, casefolded."""
+    assert names.words(text) == expected
+    assert names.word_text(text) == f" {' '.join(expected)} "
+
+
+@pytest.mark.parametrize(
+    ("actor", "probe", "pattern"),
+    [
+        ("Putin", "word >= 'putin'", "% putin%"),  # a last word of 3+ characters is a prefix
+        ("Xi", "word = 'xi'", "% xi %"),  # shorter ones are whole words
+        ("Vladimir Put", "word = 'vladimir'", "% vladimir put%"),  # the longest word probes the index
+        ("the U.S.", "word = 'the'", "% the u s %"),
+    ],
+)
+def test_names_matching_keys_probes_the_word_index(actor: str, probe: str, pattern: str) -> None:
+    """A filter becomes one word-index probe plus a word-boundary LIKE on the candidates' words."""
+    sql = str(names.matching_keys(actor).compile(compile_kwargs={"literal_binds": True}))
+    assert probe in sql.replace("actor_name_words.", "")
+    assert f"LIKE '{pattern}'" in sql
+    assert f"key_norm = '{normalise(actor)}'" in sql
+
+
+def test_names_matching_keys_without_words_is_an_exact_key_match() -> None:
+    """Input without letters or digits can only equal a key."""
+    sql = str(names.matching_keys("%_").compile(compile_kwargs={"literal_binds": True}))
+    assert "actor_name_words" not in sql
+    assert "key_norm = '%_'" in sql
+
+
+def _event(
+    source: str | None, target: str | None, start: str | None = "2023-01-01", **sides: str | None
+) -> dict:
+    day = dt.date.fromisoformat(start) if start else None
+    return {
+        "source_key": source,
+        "target_key": target,
+        "source_actor": sides.get("source_actor", "A1"),
+        "source_code": sides.get("source_code"),
+        "target_actor": sides.get("target_actor", "A2"),
+        "target_code": sides.get("target_code"),
+        "source_name": sides.get("source_name", (source or "").upper()),
+        "target_name": sides.get("target_name", (target or "").upper()),
+        "date_start": day,
+        "date_end": day,
+    }
+
+
+def test_network_edges_count_actor_pairs_per_date_interval() -> None:
+    """An article's edges count events between actors by key pair and interval; others are skipped."""
+    events = [
+        _event("q1", "q2"),
+        _event("q1", "q2", source_name="ZED"),  # the greatest name is kept
+        _event("q1", "q2", start="2023-02-01"),
+        _event("q1", "name:the plan", target_actor=None),  # not an actor, not coded
+        _event("q1", "name:rus", target_actor=None, target_code="RUS"),  # coded: an actor
+        _event("q1", None),
+    ]
+    edges = {
+        (e["source_key"], e["target_key"], e["date_start"]): (e["weight"], e["source_name"])
+        for e in network_edges(events)
+    }
+    assert edges == {
+        ("q1", "q2", dt.date(2023, 1, 1)): (2, "ZED"),
+        ("q1", "q2", dt.date(2023, 2, 1)): (1, "Q1"),
+        ("q1", "name:rus", dt.date(2023, 1, 1)): (1, "Q1"),
+    }

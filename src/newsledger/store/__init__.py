@@ -13,8 +13,10 @@ path or ``sqlite:///path``, the default) or PostgreSQL (``postgresql://user:pw@h
 
 Every list query returns a :class:`Page` with a stable opaque ``next_cursor`` (keyset pagination);
 ``limit`` is capped at :data:`MAX_LIMIT`. ``since``/``until`` are inclusive dates. ``actor`` filters
-match, case-insensitively, an actor key or KB id exactly, or part of the resolved name or of the
-source text.
+match an actor key or KB id exactly (case-insensitively), or the words of an actor's name (for a
+source or event side linked to no actor, of its text) in order, the last one possibly cut short
+("Putin", "vladimir put"; words under three letters, such as "Xi", must be whole):
+:mod:`newsledger.store.names`.
 Schema and search details: ``docs/store.md``.
 """
 
@@ -257,7 +259,8 @@ class Store:
     def actors(
         self, *, name: str | None = None, limit: int = 50, cursor: str | None = None
     ) -> Page[ActorRow]:
-        """Actors grouped across articles by KB id (else normalised name), most widely reported first."""
+        """Actors grouped across articles by KB id (else normalised name), most widely reported first;
+        ``name`` filters like ``actor=`` elsewhere."""
         return read.actors(self._db, name=name, limit=limit, cursor=cursor)
 
     def actor_profile(self, key: str) -> profile.ActorProfile | None:

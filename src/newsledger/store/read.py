@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -16,8 +17,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from newsledger import errors
 from newsledger.errors import Failure
 from newsledger.model import Analysis, Article
-from newsledger.store import fts, paging, schema
+from newsledger.store import fts, names, paging, schema
 from newsledger.store.engine import Database
+from newsledger.store.names import ActorKeys
 from newsledger.store.rows import (
     ActorRow,
     ArticleRow,
@@ -28,7 +30,7 @@ from newsledger.store.rows import (
     Page,
     TimelineItem,
 )
-from newsledger.store.write import content_hash, normalise, unpack
+from newsledger.store.write import content_hash, unpack
 
 _BATCH = 200
 
@@ -44,22 +46,46 @@ def _published_key() -> ColumnElement[dt.date]:
     return sa.func.coalesce(articles.c.published, sa.literal(paging.NO_DATE, sa.Date), type_=sa.Date)
 
 
-def _like(value: str) -> str:
-    escaped = normalise(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _actor_keys(db: Database, actor: str | None) -> ActorKeys | None:
+    """What an ``actor=`` filter resolves to (None: no filter; blank counts as none)."""
+    if actor is None or not actor.strip():
+        return None
+    with db.read() as conn:
+        return names.resolve(conn, actor)
 
 
-def _actor_match(
-    actor: str, *, key: ColumnElement[Any], kb_id: ColumnElement[Any], texts: Sequence[ColumnElement[Any]]
-) -> ColumnElement[bool]:
-    """The ``actor`` filter: a key or KB id exactly (case-insensitive), or part of a name or text."""
-    exact = actor.strip()
-    pattern = _like(actor)
-    return sa.or_(
-        key == exact,
-        sa.func.lower(kb_id) == exact.lower(),
-        *(text.like(pattern, escape="\\") for text in texts),
+def _merged(
+    arms: Sequence[Select[Any]], order: Sequence[tuple[sa.Column[Any], bool]], size: int
+) -> sa.Subquery:
+    """The sort keys of the first ``size`` rows of the union of ``arms`` in ``order``.
+
+    Each arm selects the ``order`` columns of the rows of one actor key (and side), which an index
+    led by that key gives in order; each is cut to ``size`` rows before the merge, so a page costs
+    about ``size`` index entries per arm however many rows the keys have. A row found by two arms
+    (an actor acting on itself) is kept once.
+    """
+    parts = [arm.order_by(*paging.order_by(order)).limit(size) for arm in arms]
+    if len(parts) == 1:
+        return parts[0].subquery("page")
+    # SQLite takes no ORDER BY/LIMIT in a compound's arms, so each is wrapped; ``SELECT *`` and
+    # plain column names spare SQLAlchemy building column proxies for every arm (half its cost).
+    union = sa.union_all(
+        *(sa.select(sa.literal_column("*")).select_from(part.subquery()) for part in parts)
+    ).subquery()
+    merged: Order = [(sa.column(column.name), descending) for column, descending in order]
+    return (
+        sa.select(*(column for column, _ in merged))
+        .select_from(union)
+        .distinct()
+        .order_by(*paging.order_by(merged))
+        .limit(size)
+        .subquery("page")
     )
+
+
+def _seek(name: str, order: Order, cursor: str | None) -> list[ColumnElement[bool]]:
+    """The condition resuming after ``cursor`` (none for the first page)."""
+    return [paging.after(order, paging.decode(name, cursor, len(order)))] if cursor else []
 
 
 def _page(
@@ -194,7 +220,6 @@ def articles_page(
 def _claim_filters(
     *,
     source_type: str | None,
-    actor: str | None,
     outlet: str | None,
     certainty: str | None,
     since: dt.date | None,
@@ -218,12 +243,6 @@ def _claim_filters(
         where.append(t.c.sort_date > paging.NO_DATE)
     if article_id is not None:
         where.append(t.c.article_pk == _article_pk(article_id))
-    if actor:
-        where.append(
-            _actor_match(
-                actor, key=t.c.actor_key, kb_id=t.c.actor_kb_id, texts=(t.c.actor_name_norm, t.c.source_norm)
-            )
-        )
     return where
 
 
@@ -234,15 +253,37 @@ def _article_pk(article_id: str) -> sa.ScalarSelect[Any]:
     return sa.select(articles.c.pk).where(articles.c.id == article_id).scalar_subquery()
 
 
-def claims(db: Database, *, limit: int, cursor: str | None, **filters: Any) -> Page[ClaimRow]:
+def claims(
+    db: Database, *, actor: str | None, limit: int, cursor: str | None, **filters: Any
+) -> Page[ClaimRow]:
     t = attributions
-    statement = (
-        sa.select(t, articles.c.id.label("article_id"), articles.c.title, articles.c.published)
-        .select_from(_CLAIMS_FROM)
-        .where(*_claim_filters(**filters))
-    )
+    where = _claim_filters(**filters)
     # Newest article first (same day: last stored first), claims in text order: index-served.
     order: Order = [(t.c.sort_date, True), (t.c.article_pk, True), (t.c.idx, False)]
+    source: sa.FromClause = _CLAIMS_FROM
+    keys = _actor_keys(db, actor)
+    if keys is not None and keys.empty:
+        return Page((), None)
+    if keys is not None and not keys.few:
+        where.append(keys.match(t.c.actor_key))
+    elif keys is not None:
+        # One (actor_key, sort_date, article_pk, idx) range per key, merged into the page's keys.
+        seek = _seek("claims/2", order, cursor)
+        arms = [
+            sa.select(t.c.sort_date, t.c.article_pk, t.c.idx).where(t.c.actor_key == key, *where, *seek)
+            for key in keys.keys
+        ]
+        page = _merged(
+            arms, [(t.c.sort_date, True), (t.c.article_pk, True), (t.c.idx, False)], paging.clamp(limit) + 1
+        )
+        source = page.join(t, sa.and_(t.c.article_pk == page.c.article_pk, t.c.idx == page.c.idx)).join(
+            articles, articles.c.pk == t.c.article_pk
+        )
+    statement = (
+        sa.select(t, articles.c.id.label("article_id"), articles.c.title, articles.c.published)
+        .select_from(source)
+        .where(*where)
+    )
 
     def convert(row: Row[Any]) -> ClaimRow:
         return ClaimRow(
@@ -277,52 +318,56 @@ def claims(db: Database, *, limit: int, cursor: str | None, **filters: Any) -> P
     return _page(db, "claims/2", statement, order, limit=limit, cursor=cursor, convert=convert)
 
 
-def claim_facets(db: Database, **filters: Any) -> dict[str, dict[str, int]]:
+def claim_facets(db: Database, *, actor: str | None, **filters: Any) -> dict[str, dict[str, int]]:
     where = _claim_filters(**filters)
-    facets: dict[str, dict[str, int]] = {}
+    keys = _actor_keys(db, actor)
+    if keys is not None:
+        if keys.empty:
+            return {"source_type": {}, "outlet": {}, "certainty": {}}
+        where.append(attributions.c.actor_key.in_(keys.members()))
+    t = attributions
+    # One pass over (outlet, source_type, certainty), an index of its own (revision 0003): with no
+    # filter an index-only scan, with an outlet one index range.
+    statement = (
+        sa.select(t.c.outlet, t.c.source_type, t.c.certainty, sa.func.count())
+        .where(*where)
+        .group_by(t.c.outlet, t.c.source_type, t.c.certainty)
+    )
+    counts: dict[str, Counter[str]] = {name: Counter() for name in ("source_type", "outlet", "certainty")}
     with db.read() as conn:
-        for name, column in (
-            ("source_type", attributions.c.source_type),
-            ("outlet", attributions.c.outlet),
-            ("certainty", attributions.c.certainty),
-        ):
-            # attributions alone: with no filter each count is an index-only scan.
-            statement = (
-                sa.select(column, sa.func.count())
-                .where(*where)
-                .group_by(column)
-                .order_by(sa.func.count().desc(), column)
-            )
-            facets[name] = {value or "unknown": count for value, count in conn.execute(statement)}
-    return facets
+        for outlet, source_type, certainty, count in conn.execute(statement):
+            counts["source_type"][source_type] += count
+            counts["outlet"][outlet or "unknown"] += count
+            counts["certainty"][certainty] += count
+    # Most claims first, then by value ("unknown" last among equals).
+    return {
+        name: dict(sorted(counter.items(), key=lambda item: (-item[1], item[0] == "unknown", item[0])))
+        for name, counter in counts.items()
+    }
 
 
 # --- events --------------------------------------------------------------------------------------
 
 
 def _event_date_filters(since: dt.date | None, until: dt.date | None) -> list[ColumnElement[bool]]:
+    """Events whose date interval overlaps ``since``..``until``, on columns of the order index
+    (``sort_date`` is ``date_start``, else NO_DATE), so rows outside are skipped without reading them."""
     e = events_table
     where: list[ColumnElement[bool]] = []
     if since is not None:
         where.append(e.c.date_end >= since)
     if until is not None:
-        where.append(e.c.date_start <= until)
+        where.extend((e.c.sort_date <= until, e.c.sort_date > paging.NO_DATE))
     return where
 
 
-def _event_actor_match(actor: str) -> ColumnElement[bool]:
+_SIDES = ("source", "target")
+
+
+def _event_key_match(keys: ActorKeys) -> ColumnElement[bool]:
+    """Events whose source or target has one of ``keys``."""
     e = events_table
-    return sa.or_(
-        *(
-            _actor_match(
-                actor,
-                key=e.c[f"{role}_key"],
-                kb_id=e.c[f"{role}_kb_id"],
-                texts=(e.c[f"{role}_name_norm"], e.c[f"{role}_norm"]),
-            )
-            for role in ("source", "target")
-        )
-    )
+    return sa.or_(*(keys.match(e.c[f"{role}_key"]) for role in _SIDES))
 
 
 def _event_side(row: Row[Any], role: str) -> EventActorRow | None:
@@ -355,6 +400,38 @@ def events(
     cursor: str | None,
 ) -> Page[EventRow]:
     e = events_table
+    where = _event_date_filters(since, until)
+    if type is not None:
+        where.append(sa.func.upper(e.c.type) == type.upper())
+    if country is not None:
+        code = country.strip().upper()
+        where.append(
+            sa.or_(e.c.source_country == code, e.c.target_country == code, e.c.location_country == code)
+        )
+    if article_id is not None:
+        where.append(e.c.article_pk == _article_pk(article_id))
+    # Latest first (sort_date is date_start, else NO_DATE), then last stored article: index-served.
+    order: Order = [(e.c.sort_date, True), (e.c.article_pk, True), (e.c.idx, False)]
+    source: sa.FromClause = e.join(articles, articles.c.pk == e.c.article_pk)
+    keys = _actor_keys(db, actor)
+    if keys is not None and keys.empty:
+        return Page((), None)
+    if keys is not None and not keys.few:
+        where.append(_event_key_match(keys))
+    elif keys is not None:
+        # One (side_key, sort_date, article_pk, idx) range per key and side, merged.
+        seek = _seek("events/2", order, cursor)
+        arms = [
+            sa.select(e.c.sort_date, e.c.article_pk, e.c.idx).where(e.c[f"{role}_key"] == key, *where, *seek)
+            for key in keys.keys
+            for role in _SIDES
+        ]
+        page = _merged(
+            arms, [(e.c.sort_date, True), (e.c.article_pk, True), (e.c.idx, False)], paging.clamp(limit) + 1
+        )
+        source = page.join(e, sa.and_(e.c.article_pk == page.c.article_pk, e.c.idx == page.c.idx)).join(
+            articles, articles.c.pk == e.c.article_pk
+        )
     sentence = sa.func.substr(articles.c.text, e.c.sentence_start + 1, e.c.sentence_end - e.c.sentence_start)
     statement = (
         sa.select(
@@ -365,24 +442,9 @@ def events(
             articles.c.outlet,
             sentence.label("sentence"),
         )
-        .select_from(e.join(articles, articles.c.pk == e.c.article_pk))
-        .where(*_event_date_filters(since, until))
+        .select_from(source)
+        .where(*where)
     )
-    if type is not None:
-        statement = statement.where(sa.func.upper(e.c.type) == type.upper())
-    if country is not None:
-        code = country.strip().upper()
-        statement = statement.where(
-            sa.or_(e.c.source_country == code, e.c.target_country == code, e.c.location_country == code)
-        )
-    if article_id is not None:
-        statement = statement.where(e.c.article_pk == _article_pk(article_id))
-    if actor:
-        statement = statement.where(_event_actor_match(actor))
-    if until is not None:  # implied by date_start <= until; lets the order's index seek
-        statement = statement.where(e.c.sort_date <= until)
-    # Latest first (sort_date is date_start, else NO_DATE), then last stored article: index-served.
-    order: Order = [(e.c.sort_date, True), (e.c.article_pk, True), (e.c.idx, False)]
 
     def convert(row: Row[Any]) -> EventRow:
         return EventRow(
@@ -432,8 +494,11 @@ def actors(db: Database, *, name: str | None, limit: int, cursor: str | None) ->
         sa.func.sum(a.c.n_claims).label("claims"),
         sa.func.sum(a.c.n_events).label("events"),
     ).group_by(a.c.key)
-    if name:
-        statement = statement.where(_actor_match(name, key=a.c.key, kb_id=a.c.kb_id, texts=(a.c.name_norm,)))
+    keys = _actor_keys(db, name)
+    if keys is not None:
+        if keys.empty:
+            return Page((), None)
+        statement = statement.where(a.c.key.in_(keys.members()))
     order: Order = [(n_articles, True), (n_mentions, True), (a.c.key, False)]
 
     def convert(row: Row[Any]) -> ActorRow:
@@ -458,11 +523,58 @@ def timeline(
 ) -> list[TimelineItem]:
     """The ``limit`` latest-starting dated events and claims within the filters, earliest first.
 
-    Each table gives at most ``limit`` rows read newest-first off its date index, so the cost follows
-    the page size rather than the number of matching rows.
+    Each table gives at most ``limit`` rows read newest-first off a date index (with ``actor``, off
+    one index range per matching actor key and side, merged), so the cost follows the page size
+    rather than the number of matching rows.
     """
     e, t = events_table, attributions
     limit = paging.clamp(limit)
+    event_where: list[ColumnElement[bool]] = [
+        e.c.sort_date > paging.NO_DATE,
+        *_event_date_filters(since, until),
+    ]
+    claim_where: list[ColumnElement[bool]] = [t.c.date_start.is_not(None)]
+    if since is not None:
+        claim_where.append(t.c.date_end >= since)
+    if until is not None:
+        claim_where.append(t.c.date_start <= until)
+    event_order = [(e.c.sort_date, True), (e.c.article_pk, True), (e.c.idx, True)]
+    claim_order = [(t.c.date_start, True), (t.c.pk, True)]
+    event_from: sa.FromClause = e.join(articles, articles.c.pk == e.c.article_pk)
+    claim_from: sa.FromClause = _CLAIMS_FROM
+    keys = _actor_keys(db, actor)
+    if keys is not None and keys.empty:
+        return []
+    if keys is not None and not keys.few:
+        event_where.append(_event_key_match(keys))
+        claim_where.append(keys.match(t.c.actor_key))
+    elif keys is not None:
+        events_page = _merged(
+            [
+                sa.select(e.c.sort_date, e.c.article_pk, e.c.idx).where(
+                    e.c[f"{role}_key"] == key, *event_where
+                )
+                for key in keys.keys
+                for role in _SIDES
+            ],
+            event_order,
+            limit,
+        )
+        event_from = events_page.join(
+            e, sa.and_(e.c.article_pk == events_page.c.article_pk, e.c.idx == events_page.c.idx)
+        ).join(articles, articles.c.pk == e.c.article_pk)
+        # (actor_key, date_start, pk) ranges.
+        claims_page = _merged(
+            [
+                sa.select(t.c.date_start, t.c.pk).where(t.c.actor_key == key, *claim_where)
+                for key in keys.keys
+            ],
+            claim_order,
+            limit,
+        )
+        claim_from = claims_page.join(t, t.c.pk == claims_page.c.pk).join(
+            articles, articles.c.pk == t.c.article_pk
+        )
     event_rows = (
         sa.select(
             sa.literal("event").label("kind"),
@@ -478,9 +590,9 @@ def timeline(
             articles.c.outlet,
             articles.c.published,
         )
-        .select_from(e.join(articles, articles.c.pk == e.c.article_pk))
-        .where(e.c.sort_date > paging.NO_DATE, *_event_date_filters(since, until))
-        .order_by(e.c.sort_date.desc(), e.c.article_pk.desc(), e.c.idx.desc())
+        .select_from(event_from)
+        .where(*event_where)
+        .order_by(*paging.order_by(event_order))
         .limit(limit)
     )
     claim_rows = (
@@ -498,68 +610,59 @@ def timeline(
             articles.c.outlet,
             articles.c.published,
         )
-        .select_from(_CLAIMS_FROM)
-        .where(t.c.date_start.is_not(None))
-        .order_by(t.c.date_start.desc(), t.c.pk.desc())
+        .select_from(claim_from)
+        .where(*claim_where)
+        .order_by(*paging.order_by(claim_order))
         .limit(limit)
     )
-    if since is not None:
-        claim_rows = claim_rows.where(t.c.date_end >= since)
-    if until is not None:
-        claim_rows = claim_rows.where(t.c.date_start <= until)
-        event_rows = event_rows.where(e.c.sort_date <= until)
-    if actor:
-        event_rows = event_rows.where(_event_actor_match(actor))
-        claim_rows = claim_rows.where(
-            _actor_match(
-                actor, key=t.c.actor_key, kb_id=t.c.actor_kb_id, texts=(t.c.actor_name_norm, t.c.source_norm)
-            )
-        )
     with db.read() as conn:
         rows = [*conn.execute(event_rows).all(), *conn.execute(claim_rows).all()]
-    items = [
-        TimelineItem(
-            kind=row.kind,
-            article_id=row.article_id,
-            index=row.idx,
-            start=row.start,
-            end=row.end,
-            from_publication=bool(row.from_publication),
-            label=row.label,
-            actor=row.actor,
-            target=row.target,
-            text=row.text,
-            outlet=row.outlet,
-            published=row.published,
-        )
-        for row in rows
-    ]
-    items.sort(key=lambda i: (i.start, i.end or i.start, i.kind, i.article_id, i.index))
-    return items[-limit:]
+    # Cut before building records: half the rows are dropped, and building them is most of the
+    # Python time of a 500-item timeline. Columns: kind, article_id, idx, start, end, ...
+    rows.sort(key=lambda r: (r[3], r[4] or r[3], r[0], r[1], r[2]))
+    return [_timeline_item(row) for row in rows[-limit:]]
+
+
+def _timeline_item(row: Sequence[Any]) -> TimelineItem:
+    kind, article_id, index, start, end, from_publication, label, actor, target, text, outlet, published = row
+    return TimelineItem(
+        kind=kind,
+        article_id=article_id,
+        index=index,
+        start=start,
+        end=end,
+        from_publication=bool(from_publication),
+        label=label,
+        actor=actor,
+        target=target,
+        text=text,
+        outlet=outlet,
+        published=published,
+    )
 
 
 def network(db: Database, *, since: dt.date | None, until: dt.date | None, limit: int) -> list[NetworkEdge]:
-    e = events_table
-    weight = sa.func.count()
+    """Edges summed from ``network_edges`` (per article: events between two actors by key pair and
+    date interval), whose intervals overlap ``since``..``until`` like the events filter."""
+    n = schema.network_edges
+    weight = sa.func.sum(n.c.weight)
+    where: list[ColumnElement[bool]] = []
+    if since is not None:
+        where.append(n.c.date_end >= since)
+    if until is not None:
+        where.append(n.c.date_start <= until)
     statement = (
         sa.select(
-            e.c.source_key,
-            sa.func.max(e.c.source_name).label("source_name"),
-            e.c.target_key,
-            sa.func.max(e.c.target_name).label("target_name"),
+            n.c.source_key,
+            sa.func.max(n.c.source_name).label("source_name"),
+            n.c.target_key,
+            sa.func.max(n.c.target_name).label("target_name"),
             weight.label("weight"),
-            sa.func.count(sa.distinct(e.c.article_pk)).label("articles"),
+            sa.func.count(sa.distinct(n.c.article_pk)).label("articles"),
         )
-        .where(
-            # Sides that are neither a resolved actor nor CAMEO-coded ("the plan") are not actors.
-            sa.or_(e.c.source_actor.is_not(None), e.c.source_code.is_not(None)),
-            sa.or_(e.c.target_actor.is_not(None), e.c.target_code.is_not(None)),
-            e.c.source_key.is_not(None),
-            e.c.target_key.is_not(None),
-            *_event_date_filters(since, until),
-        )
-        .group_by(e.c.source_key, e.c.target_key)
-        .order_by(weight.desc(), e.c.source_key, e.c.target_key)
+        .where(*where)
+        .group_by(n.c.source_key, n.c.target_key)
+        .order_by(weight.desc(), n.c.source_key, n.c.target_key)
         .limit(paging.clamp(limit))
     )
     with db.read() as conn:

@@ -17,6 +17,7 @@ with GIN indexes) are created by the migrations only: see :mod:`newsledger.store
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 metadata = sa.MetaData(
     naming_convention={
@@ -158,13 +159,17 @@ attributions = sa.Table(
     sa.UniqueConstraint("article_pk", "idx"),
     sa.Index(None, "source_type"),
     sa.Index(None, "certainty"),
-    sa.Index(None, "actor_key"),
-    sa.Index(None, "date_start"),
-    sa.Index(None, "sort_date", "article_pk", "idx"),
     sa.Index(None, "source_type", "sort_date", "article_pk"),
     sa.Index(None, "certainty", "sort_date", "article_pk"),
-    sa.Index(None, "actor_key", "sort_date", "article_pk"),
     sa.Index(None, "outlet", "sort_date", "article_pk"),
+    # Revision 0003: one ordered range per actor key, for the listing and for the timeline; the
+    # listing and timeline orders carry the key (the timeline's also the interval's end), so a test
+    # of many keys or of a date window reads no table row.
+    sa.Index(None, "actor_key", "sort_date", "article_pk", "idx"),
+    sa.Index(None, "actor_key", "date_start", "pk"),
+    sa.Index(None, "sort_date", "article_pk", "idx", "actor_key"),
+    sa.Index(None, "date_start", "pk", "actor_key", "date_end"),
+    sa.Index(None, "outlet", "source_type", "certainty"),  # claim facets in one pass
 )
 
 
@@ -218,14 +223,69 @@ events = sa.Table(
     sa.UniqueConstraint("article_pk", "idx"),
     sa.Index(None, "type"),
     sa.Index(None, "date_start"),
-    sa.Index(None, "source_key"),
-    sa.Index(None, "target_key"),
     sa.Index(None, "source_country"),
     sa.Index(None, "target_country"),
-    sa.Index(None, "sort_date", "article_pk", "idx"),
-    sa.Index(None, "source_key", "sort_date", "article_pk"),
-    sa.Index(None, "target_key", "sort_date", "article_pk"),
     sa.Index(None, "date_end", "date_start"),
+    # Revision 0003: one ordered range per actor key and side (listing and timeline alike); the
+    # order carries both keys and the interval's end, so a test of many keys or of a date window
+    # reads no table row.
+    sa.Index(None, "source_key", "sort_date", "article_pk", "idx"),
+    sa.Index(None, "target_key", "sort_date", "article_pk", "idx"),
+    # (named by hand: the conventional name is longer than PostgreSQL's 63 characters)
+    sa.Index(
+        "ix_events_sort_date_article_pk_idx_keys_date_end",
+        "sort_date",
+        "article_pk",
+        "idx",
+        "source_key",
+        "target_key",
+        "date_end",
+    ),
+)
+
+# Revision 0003: who acts on whom, per article: the events whose sides are both actors (resolved or
+# CAMEO-coded), counted by (source key, target key, date interval). Written with the events, so the
+# network sums a few narrow rows instead of reading every event.
+network_edges = sa.Table(
+    "network_edges",
+    metadata,
+    _article_fk(),
+    sa.Column("source_key", sa.Text, nullable=False),
+    sa.Column("target_key", sa.Text, nullable=False),
+    sa.Column("date_start", sa.Date),
+    sa.Column("date_end", sa.Date),
+    sa.Column("weight", sa.Integer, nullable=False),
+    sa.Column("source_name", sa.Text, nullable=False),  # the greatest of the article's names for the key
+    sa.Column("target_name", sa.Text, nullable=False),
+    sa.Index(None, "article_pk"),
+    sa.Index(None, "date_end", "date_start"),
+)
+
+# Revision 0003: the vocabulary ``actor=`` filters are resolved through (newsledger.store.names):
+# every (actor key, normalised name) pair any article uses, the name's words, and a word index.
+# Rows are added with the articles that use them and never removed (a stale pair finds no rows).
+actor_names = sa.Table(
+    "actor_names",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("key", sa.Text, nullable=False),
+    sa.Column("key_norm", sa.Text, nullable=False),  # casefolded key, for case-insensitive KB ids
+    sa.Column("name_norm", sa.Text, nullable=False),
+    sa.Column("words", sa.Text, nullable=False),  # " word word " (names.word_text)
+    sa.UniqueConstraint("key", "name_norm"),
+    sa.Index(None, "key_norm"),
+)
+
+#: Code point order on every backend, so a prefix is one index range (PostgreSQL's default
+#: collation may order by locale rules instead).
+WORD = sa.Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
+
+actor_name_words = sa.Table(
+    "actor_name_words",
+    metadata,
+    sa.Column("word", WORD, nullable=False),
+    sa.Column("name_pk", sa.Integer, sa.ForeignKey("actor_names.pk", ondelete="CASCADE"), nullable=False),
+    sa.PrimaryKeyConstraint("word", "name_pk"),
 )
 
 failures = sa.Table(
@@ -243,4 +303,4 @@ failures = sa.Table(
 )
 
 #: Child tables of an article, deleted before it (their FTS triggers must see each row go).
-CHILD_TABLES = (sentences, entities, actors, times, attributions, events)
+CHILD_TABLES = (sentences, entities, actors, times, attributions, events, network_edges)

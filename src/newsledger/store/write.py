@@ -22,20 +22,14 @@ from sqlalchemy.engine import Connection, Dialect
 from newsledger import errors
 from newsledger.errors import Failure
 from newsledger.model import Actor, Analysis, Article, EventActor
-from newsledger.store import paging, schema
+from newsledger.store import names, paging, schema
 from newsledger.store.engine import Database
+from newsledger.store.names import normalise as normalise  # re-exported: how names are compared
 from newsledger.store.rows import SaveReport
 
 #: Articles per transaction in save_many: large enough to amortise commits, small enough that a
 #: crash loses little and other writers get the lock regularly.
 BATCH_SIZE = 200
-
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Casefolded text with runs of whitespace collapsed: how names are compared."""
-    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def content_hash(article: Article) -> str:
@@ -251,7 +245,92 @@ def _rows(analysis: Analysis) -> dict[sa.Table, list[dict[str, Any]]]:
         schema.times: times,
         schema.attributions: attributions,
         schema.events: events,
+        schema.network_edges: network_edges(events),
     }
+
+
+def network_edges(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One article's ``network_edges`` rows from its ``events`` rows: the events whose sides are both
+    actors (resolved, or CAMEO-coded: "the plan" is not a node), counted by source key, target key
+    and date interval, each side named by the greatest of its names."""
+    edges: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for e in events:
+        if not (
+            (e["source_actor"] is not None or e["source_code"] is not None)
+            and (e["target_actor"] is not None or e["target_code"] is not None)
+            and e["source_key"] is not None
+            and e["target_key"] is not None
+        ):
+            continue
+        group = (e["source_key"], e["target_key"], e["date_start"], e["date_end"])
+        edge = edges.get(group)
+        if edge is None:
+            edges[group] = {
+                "source_key": e["source_key"],
+                "target_key": e["target_key"],
+                "date_start": e["date_start"],
+                "date_end": e["date_end"],
+                "weight": 1,
+                "source_name": e["source_name"],
+                "target_name": e["target_name"],
+            }
+        else:
+            edge["weight"] += 1
+            edge["source_name"] = max(edge["source_name"], e["source_name"])
+            edge["target_name"] = max(edge["target_name"], e["target_name"])
+    return list(edges.values())
+
+
+def name_pairs(children: dict[sa.Table, list[dict[str, Any]]]) -> set[tuple[str, str]]:
+    """The (actor key, normalised name) pairs an article's rows use: its ``actor_names`` entries."""
+    pairs = {(row["key"], row["name_norm"]) for row in children[schema.actors]}
+    pairs.update(
+        (row["actor_key"], row["actor_name_norm"])
+        for row in children[schema.attributions]
+        if row["actor_key"] is not None and row["actor_name_norm"] is not None
+    )
+    for row in children[schema.events]:
+        for role in ("source", "target"):
+            key, name = row[f"{role}_key"], row[f"{role}_name_norm"]
+            if key is not None and name is not None:
+                pairs.add((key, name))
+    return pairs
+
+
+def _add_names(conn: Connection, pairs: set[tuple[str, str]]) -> None:
+    """Add the pairs the vocabulary lacks, with their words. Both inserts are ``ON CONFLICT DO
+    NOTHING`` and sorted: concurrent PostgreSQL writers adding the same pairs neither fail nor
+    deadlock, and every pair missing when this transaction looked gets its words."""
+    if not pairs:
+        return
+    n = schema.actor_names
+    keys = sorted({key for key, _ in pairs})
+    known: set[tuple[str, str]] = set()
+    for start in range(0, len(keys), _IN_CHUNK):
+        chunk = keys[start : start + _IN_CHUNK]
+        known.update(
+            (r.key, r.name_norm)
+            for r in conn.execute(sa.select(n.c.key, n.c.name_norm).where(n.c.key.in_(chunk)))
+        )
+    missing = sorted(pairs - known)
+    if not missing:
+        return
+    rows = names.name_rows(missing)
+    sql, _ = _insert_sql(conn.dialect, n, tuple(rows[0]), conflict=True, article=False)
+    conn.exec_driver_sql(sql, [tuple(row.values()) for row in rows])
+    wanted = set(missing)
+    word_rows: set[tuple[str, int]] = set()
+    missing_keys = sorted({key for key, _ in missing})
+    for start in range(0, len(missing_keys), _IN_CHUNK):
+        chunk = missing_keys[start : start + _IN_CHUNK]
+        for r in conn.execute(sa.select(n.c.pk, n.c.key, n.c.name_norm, n.c.words).where(n.c.key.in_(chunk))):
+            if (r.key, r.name_norm) in wanted:
+                word_rows.update((word, r.pk) for word in r.words.split())
+    if word_rows:
+        sql, _ = _insert_sql(
+            conn.dialect, schema.actor_name_words, ("word", "name_pk"), conflict=True, article=False
+        )
+        conn.exec_driver_sql(sql, sorted(word_rows))
 
 
 def _event_actor(role: str, side: EventActor | None, actors_by_id: dict[str, Actor]) -> dict[str, Any]:
@@ -330,6 +409,7 @@ def _save(conn: Connection, analysis: Analysis, *, replace: bool) -> bool:
     for table, rows in children.items():
         if rows:
             _insert_many(conn, table, pk, rows)
+    _add_names(conn, name_pairs(children))
     return True
 
 
@@ -348,16 +428,28 @@ def _insert_many(conn: Connection, table: sa.Table, article_pk: int, rows: list[
     conn.exec_driver_sql(sql, values)
 
 
+#: Values per ``IN (...)`` list: well under SQLite's and psycopg's parameter limits.
+_IN_CHUNK = 500
+
+
 @functools.cache
-def _insert_sql(dialect: Dialect, table: sa.Table, columns: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
-    """The INSERT of ``article_pk`` + ``columns`` in the driver's placeholder style, and which
-    positions hold dates that need converting for SQLite."""
-    names = ("article_pk", *columns)
+def _insert_sql(
+    dialect: Dialect,
+    table: sa.Table,
+    columns: tuple[str, ...],
+    *,
+    conflict: bool = False,
+    article: bool = True,
+) -> tuple[str, tuple[int, ...]]:
+    """The INSERT of ``article_pk`` (unless not ``article``) + ``columns`` in the driver's
+    placeholder style (``ON CONFLICT DO NOTHING`` with ``conflict``: the same SQL on SQLite and
+    PostgreSQL), and which positions hold dates that need converting for SQLite."""
+    names = ("article_pk", *columns) if article else columns
     quote = dialect.identifier_preparer.quote
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)})"
-        f" VALUES ({', '.join(marker for _ in names)})"
+        f" VALUES ({', '.join(marker for _ in names)})" + (" ON CONFLICT DO NOTHING" if conflict else "")
     )
     dates = (
         tuple(i for i, n in enumerate(names) if isinstance(table.c[n].type, sa.Date))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -42,7 +43,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="page size")]
 Cursor = Annotated[str | None, Query(max_length=MAX_CURSOR, description="next_cursor of the previous page")]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
-ActorText = Annotated[str | None, Query(max_length=MAX_TEXT, description="KB id, or part of a name")]
+ActorText = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_TEXT,
+        description="actor key or KB id, or words of a name (the last may be the start of a word)",
+    ),
+]
 Since = Annotated[dt.date | None, Query(description="inclusive, YYYY-MM-DD")]
 Until = Annotated[dt.date | None, Query(description="inclusive, YYYY-MM-DD")]
 
@@ -218,25 +225,46 @@ def get_actor(store: StoreDep, key: Annotated[str, Path(max_length=MAX_TEXT)]) -
     return result
 
 
-@router.get("/timeline", summary="Events and claims on the calendar")
+def _json(data: dict[str, Any]) -> Response:
+    """``data`` (plain JSON values) encoded once: for the long lists of the timeline and network,
+    FastAPI's validation and re-encoding of the returned value cost as much as the query."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, media_type="application/json")
+
+
+def _object(description: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {"description": description, "content": {"application/json": {"schema": {"type": "object"}}}}
+    }
+
+
+@router.get(
+    "/timeline",
+    summary="Events and claims on the calendar",
+    responses=_object('{"items": [...]}: kind, article_id, index, start, end, label, actor, target, text'),
+)
 def timeline(
     store: StoreDep,
     dates: Dates,
-    actor: Text = None,
+    actor: ActorText = None,
     limit: Annotated[int, Query(ge=1, le=MAX_TIMELINE)] = MAX_TIMELINE,
-) -> dict[str, Any]:
+) -> Response:
     """Items with their date interval (``start``..``end``; equal for an exact day), earliest first."""
     items = store.timeline(actor=actor or None, since=dates.since, until=dates.until, limit=limit)
-    return {"items": [item.to_dict() for item in items]}
+    return _json({"items": [item.to_dict() for item in items]})
 
 
-@router.get("/network", summary="Who acts on whom")
+@router.get(
+    "/network",
+    summary="Who acts on whom",
+    responses=_object('{"edges": [...]}: source, source_name, target, target_name, weight, articles'),
+)
 def network(
     store: StoreDep, dates: Dates, limit: Annotated[int, Query(ge=1, le=MAX_EDGES)] = 200
-) -> dict[str, Any]:
+) -> Response:
     """Source -> target actor edges weighted by their number of events, heaviest first."""
     edges = store.network(since=dates.since, until=dates.until, limit=limit)
-    return {"edges": [edge.to_dict() for edge in edges]}
+    return _json({"edges": [edge.to_dict() for edge in edges]})
 
 
 @router.get("/stats", summary="Row counts")
