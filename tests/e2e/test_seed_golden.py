@@ -31,31 +31,7 @@ PUBLISHED = dt.date.fromisoformat(EXPECTED["article"]["published"])
 
 #: Expectations the system does not meet yet, and why, from reviewing its output by hand. They are
 #: strict xfails: when a fix makes one pass, the test fails until its entry here is removed.
-KNOWN_FAILURES: dict[str, str] = {
-    "putin-xi-consult": (
-        "CONSULT 'spoke' Putin->Xi is found but dated from publication, not by 'Around 20 days' "
-        "(resolved 2022-02-04) in its own clause; reported_by is None instead of the 'anonymous "
-        "sources' attribution"
-    ),
-    "joint-statement-agree": (
-        "AGREE 'statement' has source 'Beijing's reading of the situation' and no target: 'issued by "
-        "China and Russia' is not read as the parties of the statement"
-    ),
-    "russia-assault-ukraine": (
-        "the 'special operation in Ukraine' is not coded as an event (the times component knows it as "
-        "reference event russia-invades-ukraine-2022); the ASSAULT events found are the hypothetical "
-        "'any attack on Russian territory' and 'a full-scale assault on Beijing', dated from "
-        "publication"
-    ),
-    "le-yucheng-demotion": (
-        "COERCE 'demotion' of Le Yucheng (CHN GOV) has no source: China's government as the agent of a "
-        "nominal event is not inferred"
-    ),
-    "xi-peace-appeal": (
-        "Xi's 'conversations with Putin' in late December are not coded; the only CONSULT there is "
-        "'unite' with source 'a road' and target 'the international community', dated from publication"
-    ),
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 Record = dict[str, Any]
 

@@ -25,19 +25,21 @@ from newsledger.eval.events import (
 )
 from newsledger.model import Article, EventMode
 
-# Floors a little under the figures measured on 2026-11-29 (docs/events.md): a regression fails.
-# The shipped default: hand-written lexicons and the packaged KB only.
-GSR_FLOORS = {"type_accuracy": 0.71, "source_country_accuracy": 0.56, "target_country_accuracy": 0.42}
-CONLL_FLOORS = {"source_f1": 0.59, "target_f1": 0.3}
-QUAD_FLOOR = 0.58
-PETR_FLOORS = {"event_code_root": 0.37, "source_country_match": 0.31}
+# Floors a little under the figures measured on 2026-11-29, third round (docs/events.md): a regression
+# fails. The shipped default: hand-written lexicons and the packaged KB only. The held-out source F1
+# floor stays a little under the third round's 0.684 (second round 0.694): CAMEO 01 statements
+# ("rejected accusations") are no events now, and the ConfliBERT gold annotates their speakers.
+GSR_FLOORS = {"type_accuracy": 0.82, "source_country_accuracy": 0.76, "target_country_accuracy": 0.73}
+CONLL_FLOORS = {"source_f1": 0.67, "target_f1": 0.34}
+QUAD_FLOOR = 0.74
+PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
 # With the PETRARCH/Phoenix dictionaries of ../shared imported at test time (never shipped).
 IMPORTED_GSR_FLOORS = {
-    "type_accuracy": 0.8,
-    "source_country_accuracy": 0.66,
-    "target_country_accuracy": 0.48,
+    "type_accuracy": 0.86,
+    "source_country_accuracy": 0.78,
+    "target_country_accuracy": 0.72,
 }
-IMPORTED_PETR_FLOORS = {"event_code_root": 0.69, "source_country_match": 0.55}
+IMPORTED_PETR_FLOORS = {"event_code_root": 0.7, "source_country_match": 0.57}
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +62,37 @@ def _examples(name: str) -> list[Any]:
 def test_events_lexicon_example(nlp: Language, entry: dict[str, Any], example: dict[str, Any]) -> None:
     """Each hand-written lexicon entry codes its example sentence with the expected type (and mode)."""
     doc = nlp(example["text"])
+    if example["type"] is None:  # a statement frame: no event at its trigger, nor for what it governs
+        assert not [e for e in doc._.events if e.trigger.text == example["trigger"]], doc._.events
+        return
     found = [e for e in doc._.events if e.type == example["type"]]
     assert found, [(e.type, e.trigger.text) for e in doc._.events]
     if "mode" in example:
         assert EventMode(example["mode"]) in {e.mode for e in found}
+
+
+@pytest.mark.parametrize(
+    ("entry", "example"),
+    [
+        pytest.param(entry, example, id=f"{entry['id']}-{n}")
+        for _, entry in read_jsonl(data_dir() / "known_events.v1.jsonl")
+        for n, example in enumerate(entry["examples"])
+    ],
+)
+def test_events_known_event_example(nlp: Language, entry: dict[str, Any], example: dict[str, Any]) -> None:
+    """Each known reference event's example names it: the event gets its type, date and parties."""
+    article = Article(id="known", text=example["text"], published=dt.date.fromisoformat(example["published"]))
+    analysis = analyze_article(nlp, article)
+    found = [e for e in analysis.events if e.trigger.text == example["trigger"]]
+    assert found, [(e.type, e.trigger.text) for e in analysis.events]
+    event = found[0]
+    assert event.type == entry["type"]
+    assert event.date is not None
+    assert not event.date.from_publication
+    assert event.source is not None
+    assert event.source.country == entry["source"]["country"]
+    assert event.target is not None
+    assert event.target.country == entry["target"]["country"]
 
 
 def test_events_gsr_dev_floors(nlp: Language) -> None:

@@ -198,3 +198,52 @@ def test_events_verbless_headline(blank_nlp: Language) -> None:
 def test_events_none_without_parse(blank_nlp: Language) -> None:
     """A Doc without a dependency parse yields no events rather than failing."""
     assert list(extract_events(blank_nlp("Russia attacked Ukraine."))) == []
+
+
+INNER_TARGET: Parse = [
+    ("Poland", "Poland", "PROPN", "NNP", "nsubj", 1, "GPE"),
+    ("demanded", "demand", "VERB", "VBD", "ROOT", 1, ""),
+    ("an", "an", "DET", "DT", "det", 3, ""),
+    ("admission", "admission", "NOUN", "NN", "dobj", 1, ""),
+    ("by", "by", "ADP", "IN", "prep", 3, ""),
+    ("Moscow", "Moscow", "PROPN", "NNP", "pobj", 4, "GPE"),
+    (".", ".", "PUNCT", ".", "punct", 1, ""),
+]
+TITLED: Parse = [
+    ("Rebels", "rebel", "NOUN", "NNS", "nsubj", 1, ""),
+    ("attacked", "attack", "VERB", "VBD", "ROOT", 1, ""),
+    ("civilians", "civilian", "NOUN", "NNS", "dobj", 1, ""),
+    ("in", "in", "ADP", "IN", "prep", 2, ""),
+    ("Syria", "Syria", "PROPN", "NNP", "pobj", 3, "GPE"),
+    (".", ".", "PUNCT", ".", "punct", 1, ""),
+]
+NO_COMMENT: Parse = [
+    ("Kenya", "Kenya", "PROPN", "NNP", "nsubj", 1, "GPE"),
+    ("declined", "decline", "VERB", "VBD", "ROOT", 1, ""),
+    ("to", "to", "PART", "TO", "aux", 3, ""),
+    ("comment", "comment", "VERB", "VB", "xcomp", 1, ""),
+    (".", ".", "PUNCT", ".", "punct", 1, ""),
+]
+
+
+def test_events_target_inside_object_phrase(blank_nlp: Language) -> None:
+    """An object phrase is coded by the named actor inside it: "demanded an admission by Moscow" is a
+    demand of Russia (the span is the whole phrase, as annotators mark it)."""
+    (event,) = extract_events(make_doc(blank_nlp, INNER_TARGET))
+    assert event.type == "REQUEST"
+    assert event.target is not None
+    assert (event.target.span.text, event.target.country) == ("an admission by Moscow", "RUS")
+
+
+def test_events_phrase_keeps_place_and_unplaced_actor_takes_sentence_country(blank_nlp: Language) -> None:
+    """The target phrase keeps its place ("civilians in Syria"); an actor of known sector but no country
+    ("Rebels") takes the one country its sentence names."""
+    (event,) = extract_events(make_doc(blank_nlp, TITLED))
+    assert event.target is not None
+    assert (event.target.span.text, event.target.country) == ("civilians in Syria", "SYR")
+    assert event.source is not None
+    assert (event.source.country, event.source.sector, event.source.code) == ("SYR", "REB", "SYRREB")
+
+
+def test_events_declining_to_comment_is_no_event(blank_nlp: Language) -> None:
+    assert list(extract_events(make_doc(blank_nlp, NO_COMMENT))) == []

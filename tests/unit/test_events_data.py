@@ -155,8 +155,26 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
             "cameo",
         ),
         ("nouns.v1.jsonl", {"id": "x", "lemma": "x", "type": "AID", "examples": []}, "examples"),
+        (
+            "known_events.v1.jsonl",
+            {"id": "x", "type": "ASSAULT", "source": {"country": "Russia"}, "examples": [{}]},
+            "source.country",
+        ),
+        (
+            "known_events.v1.jsonl",
+            {"id": "x", "type": "ASSAULT", "target": {"country": "UKR", "sector": "army"}, "examples": [{}]},
+            "target.sector",
+        ),
     ],
-    ids=["unknown-type", "no-type-or-frame", "unknown-frame", "bad-cameo", "no-examples"],
+    ids=[
+        "unknown-type",
+        "no-type-or-frame",
+        "unknown-frame",
+        "bad-cameo",
+        "no-examples",
+        "known-bad-country",
+        "known-bad-sector",
+    ],
 )
 def test_events_data_errors_name_file_line_field(
     tmp_path: Path, name: str, entry: dict[str, object], field: str

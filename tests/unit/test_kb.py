@@ -309,3 +309,20 @@ def test_kb_best_leaves_ambiguous_places_and_surnames_unresolved(name: str) -> N
     """A US state and a country, or two people with one surname: no code rather than a wrong one."""
     assert len(KB.lookup(name)) > 1
     assert KB.best(name, date=dt.date(2019, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "sector"),
+    [
+        ("European Community", "IGO", "IGO"),
+        ("Hizbollah", "LBN", "REB"),
+        ("the Taliban", "AFG", "REB"),
+        ("al-Qaeda", "IMG", "REB"),
+        ("Kurdistan Workers' Party", "TUR", "REB"),
+    ],
+)
+def test_kb_knows_blocs_and_armed_groups(name: str, country: str, sector: str) -> None:
+    """Historic blocs and the best-known non-state armed groups resolve with country and sector."""
+    match = KB.best(name)
+    assert match is not None
+    assert (match.country, match.sector) == (country, sector)

@@ -61,11 +61,13 @@ CATEGORIES = frozenset(
         "military",
         "bank",
         "regulator",
+        "armed_group",
     }
 )
 
-#: Country fields also accept these codes, which are not ISO 3166 countries.
-EXTRA_COUNTRY_CODES = frozenset({"IGO", "XKX", "EUR", "AFR", "ASA", "MEA", "WST", "NMR", "SAM", "CAS"})
+#: Country fields also accept these codes, which are not ISO 3166 countries (IMG: CAMEO's
+#: international militarised groups, e.g. al-Qaeda).
+EXTRA_COUNTRY_CODES = frozenset({"IGO", "IMG", "XKX", "EUR", "AFR", "ASA", "MEA", "WST", "NMR", "SAM", "CAS"})
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

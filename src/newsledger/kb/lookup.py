@@ -77,6 +77,8 @@ class KnowledgeBase:
         self.by_public_id = {e.public_id: e for e in self.entries}
         self._index: dict[str, list[tuple[int, str]]] = {}
         self._countries: dict[str, str] = {}  # normalised country name/demonym -> ISO3
+        self._near: dict[str, frozenset[str]] | None = None  # built on first use of country_near
+        self._words: frozenset[str] = frozenset()
         for position, entry in enumerate(self.entries):
             self._add(entry.name, position, "name")
             for alias in entry.aliases:
@@ -230,9 +232,38 @@ class KnowledgeBase:
                     return iso
         return None
 
+    def country_near(self, word: str) -> str | None:
+        """The country a misspelt one-word country name or demonym points to ("Ethopia", "Afganistan",
+        "Sudaneses"): one letter added, dropped or changed, for words of six letters or more, when
+        exactly one country is that close. None for known words and for anything else."""
+        key = normalise(word)
+        if len(key) < 6 or " " in key or key in self._countries or key in self._index:
+            return None
+        near = self._near_index()
+        if key in self._words:
+            return None  # a word of a known name ("Columbia" of "District of Columbia") is no misspelling
+        found = {iso for variant in (key, *_deletions(key)) for iso in near.get(variant, ())}
+        return found.pop() if len(found) == 1 else None
+
+    def _near_index(self) -> dict[str, frozenset[str]]:
+        """One-deletion variants of the one-word country names and demonyms (symmetric-delete index)."""
+        if self._near is None:
+            index: dict[str, set[str]] = {}
+            for key, iso in self._countries.items():
+                if len(key) >= 5 and " " not in key:
+                    for variant in (key, *_deletions(key)):
+                        index.setdefault(variant, set()).add(iso)
+            self._near = {k: frozenset(v) for k, v in index.items()}
+            self._words = frozenset(w for key in self._index for w in key.split())
+        return self._near
+
     def is_country_word(self, word: str) -> bool:
         """Whether ``word`` is a country name or demonym ("Chinese", "China")."""
         return normalise(word) in self._countries
+
+
+def _deletions(key: str) -> set[str]:
+    return {key[:n] + key[n + 1 :] for n in range(len(key))}
 
 
 def _surname(entry: KBEntry) -> str:

@@ -105,16 +105,40 @@ class ActorCoder:
         words = [_key(t.text) if not (t.is_stop and t.is_lower) else "\0" for t in kept]
         lemmas = [_key(t.lemma_) if not (t.is_stop and t.is_lower) else "\0" for t in kept]
         country, sector, code = None, None, None
-        if from_actor is not None and from_actor.known:
+        # "ethnic Albanians in Serbia": an ethnic group is coded by where it lives, not by its demonym
+        after_ethnic = {n + 1 for n, t in enumerate(kept[:-1]) if t.lower_ == "ethnic"}
+        for n in after_ethnic:
+            words[n] = lemmas[n] = "\0"  # "Macedonian and ethnic Albanian parties": Macedonian
+        ethnic = bool(after_ethnic) and not any(
+            self.kb is not None and self.kb.is_country_word(t.text)
+            for n, t in enumerate(kept)
+            if n not in after_ethnic
+        )
+        if from_actor is not None and from_actor.known and not ethnic:
             country, sector = from_actor.country, from_actor.sector
-        if country is None:
+        if country is None and not ethnic:
             country, sector, code = self._from_kb(tokens, date, sector)
-        if country is None:
+        if country is None and not ethnic:
             # a known part of the phrase: "rebels in the Ivory Coast", plural demonyms ("Liberians")
             found = self._longest(kept, words, date)
             if found is not None:
                 country, own_sector, code = found
                 sector = sector or own_sector
+        resident = self._resident(kept) if country is not None else None
+        if resident is not None and resident != country:
+            country, code = resident, None
+        if country is None and not ethnic and self.kb is not None:
+            # a misspelt country name or demonym tagged as a place or nationality: "Ethopia"
+            country = next(
+                (
+                    near
+                    for t in kept
+                    if (t.ent_type_ in ("GPE", "NORP", "LOC") or t.pos_ == "PROPN") and t.text[:1].isupper()
+                    for near in (self.kb.country_near(t.text),)
+                    if near is not None
+                ),
+                None,
+            )
         inside = {t.i for t in kept}
         # the phrase head: its own head lies outside the phrase ("army" in "army base" is no agent)
         head_at = next(
@@ -125,6 +149,8 @@ class ActorCoder:
             lemmas[: head_at + 1],
             titled=kept[head_at].pos_ == "PROPN" if kept else False,
         )
+        if agent is None and ethnic:
+            agent = "CVL"  # an ethnic group as such is civilians
         if agent is not None and (from_actor is None or from_actor.sector is None):
             # the head noun's sector is more specific than a country's default: "Chinese troops" are MIL
             sector = agent
@@ -135,6 +161,23 @@ class ActorCoder:
         return Coded(
             country=country, sector=sector, code=code, actor_id=from_actor.actor_id if from_actor else None
         )
+
+    def _resident(self, kept: Sequence[Token]) -> str | None:
+        """ "Bosnian Serbs", "Kosovo Albanians": a people named by its demonym and placed by a
+        country word before it belongs to that country (where it lives)."""
+        if self.kb is None or len(kept) < 2:
+            return None
+        head = kept[-1]
+        if (
+            not head.text.endswith("s")
+            or not head.text[:1].isupper()
+            or self.kb.country_of(head.text) is None
+        ):
+            return None
+        before = kept[-2]
+        if before.dep_ in ("amod", "compound") and before.head.i == head.i and before.text[:1].isupper():
+            return self.kb.country_of(before.text)
+        return None
 
     def _from_doc_actors(self, doc: Doc, tokens: Sequence[Token]) -> Coded | None:
         actors = doc._.actors
@@ -170,8 +213,11 @@ class ActorCoder:
         for size in range(min(_MAX_WORDS, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 part = words[start : start + size]
-                if "\0" in part or not kept[start].text[:1].isupper():
-                    continue
+                first = kept[start]
+                if "\0" in part or not (
+                    first.text[:1].isupper() or (first.pos_ == "PROPN" and first.ent_type_ in ("ORG", "NORP"))
+                ):
+                    continue  # a part starts with a capital or is a name ("al-Qaeda")
                 match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
                 if match is not None and match.country:
                     return match.country, match.sector, match.cameo_code

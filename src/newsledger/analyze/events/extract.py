@@ -5,20 +5,28 @@ dictionary with its object patterns) and nominal triggers ("talks", "sanctions",
 Arguments come from the dependency parse: subject -> source, object or prepositional object -> target;
 passives swap them ("was attacked by"); xcomp chains and conjoined verbs inherit the governing
 subject; pronoun subjects of reported clauses fall back to the speaker. Frames such as "threatened to"
-or "urged ... to" make one event with a mode instead of coding the governed action as a fact.
+or "urged ... to" make one event with a mode instead of coding the governed action as a fact; the
+``statement`` frame (CAMEO 01: "rejected accusations", "expressed condolences") makes none.
+Implicit parties: the government of a dismissed office holder's country, the parties of a known
+reference event ("the special operation in Ukraine"), and, for an event with no actor as target, the
+closest named actor of another country. Dates come from the trigger's clause, a governing clause or
+the known event, else the publication date.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import re
 from collections.abc import Iterator, Sequence
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newsledger.analyze.events.coding import ActorCoder, Coded
-from newsledger.analyze.events.lexicon import Lexicon, load_lexicon
+from newsledger.analyze.events.coding import NON_STATE, ActorCoder, Coded
+from newsledger.analyze.events.lexicon import KnownEvent, Lexicon, load_lexicon
+from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
 from newsledger.model import Event, EventActor, EventDate, EventMode, Location, Span, TimeExpression
 
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -42,6 +50,14 @@ _TARGET_PREPS = (
 )
 _NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _SOURCE_PREPS = ("by",)
+#: Prepositional phrases that belong to the noun phrase: "civilians in Syria", "a request from the Times".
+_PHRASE_PREPS = frozenset(
+    {"of", "in", "from", "near", "at", "by", "inside", "outside", "within", "across", "around"}
+)
+#: Prepositions of an object that name the verb's target: "held talks with Xi", "sanctions on Russia".
+_OBJECT_PREPS = frozenset(_TARGET_PREPS) - _PHRASE_PREPS
+#: Dependents that leave a noun phrase: its clauses and conjuncts ("X and Y" are two actors).
+_PHRASE_STOPS = frozenset({"relcl", "acl", "conj", "advcl", "ccomp", "xcomp", "parataxis", "npadvmod"})
 #: Clauses below these relations are other events: their words do not belong to this trigger's context.
 _CLAUSES = frozenset({"ccomp", "advcl", "conj", "parataxis", "relcl", "acl", "xcomp", "csubj"})
 _SPEECH = frozenset(
@@ -103,14 +119,49 @@ _LIGHT_VERBS = frozenset(
 )
 #: Speech verbs that only report; "warned that" and "demanded that" are events themselves.
 _REPORTING = _SPEECH - {"warn", "demand"}
+#: Speech acts whose refusal is no event ("declined to comment", "refused to elaborate").
+_NO_COMMENT = _SPEECH | {
+    "comment",
+    "elaborate",
+    "speculate",
+    "respond",
+    "answer",
+    "disclose",
+    "reveal",
+    "speak",
+}
 _DEMAND_AUX = frozenset({"must", "should"})
+#: Nouns naming an intention: the act their "to" clause names has not happened ("an intent to launch").
+_INTENT_NOUNS = frozenset(
+    {"intent", "intention", "plan", "plans", "readiness", "willingness", "bid", "desire", "wish", "ambition"}
+)
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
 #: PLOVER/CAMEO convention: an intention to cooperate is AGREE, an intention to use force is THREATEN.
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 _MATERIAL_CONFLICT = frozenset({"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"})
+#: Prepositions naming what an accusation is about ("complained to the UN over the raids").
+_GRIEVANCE_PREPS = frozenset({"over", "about", "against"})
+#: Acts done together: "A and B" as subject are partners, the second the target ("Putin and Xi met").
+_SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+#: Sectors of office holders whose dismissal or demotion is done by their government (CAMEO 172).
+_OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout"})
+
+
+class _DocCache:
+    """What several events of one Doc look up: its entities by sentence, coded entity spans."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._ents: list[SpacySpan] | None = None
+        self.coded: dict[tuple[int, int, dt.date | None], Coded] = {}
+
+    def ents(self, sent: SpacySpan) -> list[SpacySpan]:
+        if self._ents is None:
+            self._ents = list(self.doc.ents)  # doc.ents builds new spans on every access
+        return [e for e in self._ents if sent.start <= e.start < sent.end]
 
 
 @dataclasses.dataclass(slots=True)
@@ -133,13 +184,16 @@ def extract_events(
     published: dt.date | None = doc._.published if isinstance(doc._.published, dt.date) else None
     times: Sequence[TimeExpression] = doc._.times or ()
     attributions = doc._.attributions
+    cache = _DocCache(doc)
     for sent in doc.sents:
         triggers = _triggers(sent, lexicon)
         absorbed = _absorbed(triggers)
         for trigger in triggers.values():
             if trigger.token.i in absorbed:
                 continue
-            event = _event(doc, sent, trigger, triggers, coder, published, times, attributions)
+            event = _event(
+                doc, sent, trigger, triggers, coder, published, times, attributions, lexicon, cache
+            )
             if event is not None and (
                 event.source is not None or event.target is not None
             ):  # no participants: nothing to code
@@ -181,7 +235,8 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
     preps = {
         c.lower_
         for c in token.children
-        if c.dep_ in ("prep", "agent") and not any(g.ent_type_ in _NOT_ACTORS for g in c.children)
+        if (c.dep_ in ("prep", "agent") or (c.dep_ == "dative" and c.pos_ == "ADP"))
+        and not any(g.ent_type_ in _NOT_ACTORS for g in c.children)
     }
     objects = {c.lemma_.lower() for c in token.children if c.dep_ in _OBJECTS}
     best = None
@@ -276,6 +331,8 @@ def _event(
     published: dt.date | None,
     times: Sequence[TimeExpression],
     attributions: Sequence[object] | None,
+    lexicon: Lexicon,
+    cache: _DocCache,
 ) -> Event | None:
     token = trigger.token
     kind, cameo = trigger.type, trigger.cameo
@@ -285,6 +342,10 @@ def _event(
     light = _light_object(token, triggers) if not (trigger.nominal or undoing) else None
     if light is not None:
         kind, cameo = light.type, light.cameo  # "held talks", "staged a protest": the noun names the event
+    if trigger.frame in ("refuse", "deny") and any(
+        c.dep_ == "xcomp" and c.lemma_.lower() in _NO_COMMENT for c in token.children
+    ):
+        return None  # "declined to comment": no act towards anyone
     if trigger.frame:
         framed = _frame(trigger, _governed(token, triggers), mode)
         if framed is None:
@@ -311,9 +372,17 @@ def _event(
         own, _ = _subject(token)
         source_head, targets = speaker, ([own] if own is not None else [])
     elif trigger.nominal:
-        source_head, targets = _noun_arguments(token)
+        source_head, targets = _noun_arguments(token, mediation=(trigger.cameo or "").startswith("045"))
     else:
         source_head, targets = _verb_arguments(token)
+        if kind == "ACCUSE":
+            # "complained to the United Nations over Israeli air raids": who is accused, not the audience
+            targets = sorted(targets, key=lambda t: t.head.lower_ not in _GRIEVANCE_PREPS)
+    if kind in _SYMMETRIC and source_head is not None:
+        # "China and Russia issued a joint statement", "Putin and Xi discuss ...": the partners
+        partner = _first_child(source_head, {"conj"})
+        if partner is not None and _is_actorish(partner):
+            targets = [partner, *targets]
     if trigger.frame and not trigger.nominal:
         governed = _governed(token, triggers)
         clause = governed.token if governed is not None else _first_child(token, {"ccomp", "xcomp"})
@@ -324,11 +393,50 @@ def _event(
             else:
                 targets = [*targets, *_verb_arguments(clause)[1]]
     event_date = _event_date(_time(token, times), published)
+    known = _known_event(sent, token, lexicon, published) if trigger.nominal else None
+    if known is not None:
+        entry, reference, _ = known
+        kind, cameo = entry.type, entry.cameo or cameo
+        event_date = _reference_date(reference, times)
     when = _when(event_date)
     source = _actor(doc, coder, _phrase(source_head) if source_head is not None else [], when)
     target = _target(doc, coder, targets, when)
     if target is not None and source is not None and target.span == source.span:
         target = None
+    if known is not None:
+        entry, _, (first, last) = known
+        named = Span(start=first, end=last, text=doc.text[first:last])
+        # the text's own party wins when it is an actor; a thing ("Sanctions followed the annexation
+        # of Crimea") or a part of the name ("September" of "the September 11 attacks") does not
+        if entry.source is not None and (source is None or source.country is None):
+            source = _implicit(named, *entry.source)
+        if entry.target is not None and (target is None or target.country is None):
+            target = _implicit(named, *entry.target)
+    if (
+        source is None
+        and cameo is not None
+        and cameo.startswith("172")
+        and target is not None
+        and target.country
+        and target.country not in NON_STATE
+        and target.sector in _OFFICIAL_SECTORS
+    ):
+        # "the demotion of Le Yucheng", "the minister was sacked": an office holder is demoted or
+        # dismissed by the government of the country whose office they hold
+        source = _government(doc, sent, coder, target.country, token, when)
+    if target is None or (target.country is None and target.sector is None):
+        # no actor as the target ("Iran threatened to launch a new offensive ... unless Baghdad
+        # accepted"): the named actor of another country closest to the trigger is the party acted on
+        other = _other_party(doc, sent, coder, when, token, source, cache)
+        if other is not None:
+            target = other
+    if (source is not None and source.country is None and source.sector) or (
+        target is not None and target.country is None and target.sector
+    ):
+        only = _sentence_country(doc, sent, coder, when)
+        if only is not None:
+            source = _placed(source, only)
+            target = _placed(target, only)
     location = _location(doc, token, coder, source, target)
     return Event(
         type=kind,
@@ -343,6 +451,75 @@ def _event(
         negated=negated,
         sentence=Span(start=sent.start_char, end=sent.end_char, text=sent.text),
     )
+
+
+def _known_event(
+    sent: SpacySpan, token: Token, lexicon: Lexicon, published: dt.date | None
+) -> tuple[KnownEvent, ReferenceEvent, tuple[int, int]] | None:
+    """The known reference event a nominal trigger's words name ("the special operation in Ukraine",
+    "the 9/11 attacks"), with the character range of the name; None when the words name none."""
+    if not lexicon.known:
+        return None
+    index = event_index()
+    if index.regex is None or token.lower_ not in _alias_words(index):
+        return None
+    for match in index.regex.finditer(sent.text):
+        first, last = sent.start_char + match.start("alias"), sent.start_char + match.end("alias")
+        if not first <= token.idx < last:
+            continue
+        reference = index.resolve(match["alias"], published)
+        alias = match["alias"].lower()
+        if (
+            reference is not None
+            and alias not in (a.lower() for a in reference.aliases)
+            and not any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in token.children)
+        ):
+            continue  # a generic alias ("invasion") names the event only when definite: "the invasion"
+        if reference is not None and reference.id in lexicon.known:
+            return lexicon.known[reference.id], reference, (first, last)
+    return None
+
+
+@functools.cache
+def _alias_words(index: EventIndex) -> frozenset[str]:
+    """Every word of every alias of the reference events: a cheap test before the regex."""
+    return frozenset(
+        w
+        for e in index.events
+        for a in (*e.aliases, *e.contextual_aliases)
+        for w in re.findall(r"\w+", a.lower())
+    )
+
+
+def _reference_date(reference: ReferenceEvent, times: Sequence[TimeExpression]) -> EventDate:
+    """The date of a known reference event (linked to a time record anchored to it, when one is)."""
+    day = reference.point.day.isoformat() if reference.point.gran == "D" else None
+    linked = next((t.id for t in times if t.anchor == reference.id and t.value == reference.date), None)
+    return EventDate(value=reference.date, interval=(day, day) if day else None, time_id=linked)
+
+
+def _implicit(span: Span, country: str, sector: str | None) -> EventActor:
+    """A party the text implies but does not name, spanning the words that imply it."""
+    code = country if country in NON_STATE else country + (sector or "")
+    return EventActor(span=span, country=country, sector=sector, code=code)
+
+
+def _government(
+    doc: Doc, sent: SpacySpan, coder: ActorCoder, country: str, token: Token, when: dt.date | None
+) -> EventActor:
+    """The government of ``country`` as an implicit party: spanning the country's name in the sentence
+    ("China's deputy foreign minister"), else the trigger."""
+    for ent in sent.ents:
+        if ent.label_ == "GPE" and coder.code_tokens(doc, list(ent), when).country == country:
+            coded = coder.code_tokens(doc, list(ent), when)
+            return EventActor(
+                span=Span(start=ent.start_char, end=ent.end_char, text=ent.text),
+                actor_id=coded.actor_id,
+                country=country,
+                sector="GOV",
+                code=country + "GOV",
+            )
+    return _implicit(Span(start=token.idx, end=token.idx + len(token), text=token.text), country, "GOV")
 
 
 def _conditional(token: Token) -> bool:
@@ -400,6 +577,19 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
         and any(c.dep_ == "aux" for c in token.children)
     ):
         mode = EventMode.FUTURE  # "is going to attack", "is to visit"
+    # "Moscow had not announced an intent to launch an assault": an act an intention names is future,
+    # and negated with the verb that holds the intention
+    verb = token if token.pos_ in ("VERB", "AUX") else heads[-1]
+    if (
+        verb.dep_ == "acl"
+        and verb.head.lemma_.lower() in _INTENT_NOUNS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    ):
+        if mode is EventMode.FACT:
+            mode = EventMode.FUTURE
+        holder = verb.head.head
+        if verb.head.dep_ in _OBJECTS and any(c.dep_ == "neg" for c in holder.children):
+            negated = True
     return mode, negated
 
 
@@ -425,9 +615,18 @@ def _frame(
 ) -> tuple[EventMode, str, str | None] | None:
     """(mode, type, cameo) of a frame verb with the event it governs; None when there is no event."""
     frame = trigger.frame
+    if frame == "statement":
+        return None  # "rejected accusations that ...", "expressed condolences": a statement, no event
     if frame == "threaten":
         return EventMode.THREATENED, trigger.type or "THREATEN", trigger.cameo
     if frame in ("request", "demand"):
+        if (
+            governed is not None
+            and governed.type in _MATERIAL_CONFLICT
+            and (trigger.cameo or "").startswith("02")
+        ):
+            # "called for sanctions against Turkey": a demand that hurts a party (CAMEO 10), not an appeal
+            return EventMode.REQUESTED, trigger.type or "REQUEST", "10"
         return EventMode.REQUESTED, trigger.type or "REQUEST", trigger.cameo
     if frame == "refuse":
         return (EventMode.NEGATED if governed is not None else mode), trigger.type or "REJECT", trigger.cameo
@@ -452,16 +651,32 @@ def _frame(
 
 
 def _phrase(head: Token) -> list[Token]:
-    """The noun phrase headed by ``head``: its left modifiers, itself, appositions and "of" phrases."""
+    """The noun phrase headed by ``head``: the head's subtree (modifiers, appositions, prepositional
+    phrases: "a request from The New York Times", "civilians in eastern Syria") without its clauses
+    (relative clauses, participles), conjuncts and dates, and without edge punctuation."""
     if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
         return [head]  # "Russian invasion": the modifier alone is the actor
-    tokens = [t for t in head.left_edge.doc[head.left_edge.i : head.i + 1] if t.dep_ != "punct"] or [head]
-    for child in head.rights:
-        if child.dep_ in ("appos", "compound", "flat", "nmod") or (
-            child.dep_ == "prep" and child.lower_ == "of"
-        ):
-            tokens.extend(t for t in child.subtree if t.dep_ != "punct")
-    return sorted(set(tokens), key=lambda t: t.i)
+    tokens = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.dep_ in _PHRASE_STOPS or (
+                child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+            ):
+                continue
+            if child.dep_ == "cc" or (child.dep_ == "punct" and child.i > head.i and child.lower_ != "("):
+                continue
+            if child.dep_ == "prep" and token.i == head.i and child.lower_ not in _PHRASE_PREPS:
+                continue  # "support to the Palestinians", "sanctions on Russia": the verb's argument
+            tokens.append(child)
+            stack.append(child)
+    tokens.sort(key=lambda t: t.i)
+    while len(tokens) > 1 and (tokens[-1].is_punct or tokens[-1].dep_ == "case"):
+        tokens.pop()
+    while len(tokens) > 1 and tokens[0].is_punct:
+        tokens.pop(0)
+    return tokens
 
 
 def _first_child(token: Token, deps: frozenset[str] | set[str]) -> Token | None:
@@ -543,12 +758,15 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
             agent = _first_child(child, {"pobj"})
     candidates: list[Token] = []
     for child in token.children:
-        if child.dep_ in _OBJECTS:
-            candidates.append(child)
-            # "held talks with Xi", "imposed sanctions on Russia": the object's own preposition
+        if child.dep_ == "dative" and child.pos_ == "ADP":
+            # "gave firearms to the Marines" (parsed as a dative "to"): its object is the recipient
+            candidates.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in _OBJECTS:
+            # "held talks with Xi", "imposed sanctions on Russia": the object's own preposition first
             for grand in child.children:
-                if grand.dep_ == "prep" and grand.lower_ in _TARGET_PREPS and grand.lower_ != "of":
+                if grand.dep_ == "prep" and grand.lower_ in _OBJECT_PREPS:
                     candidates.extend(g for g in grand.children if g.dep_ == "pobj")
+            candidates.append(child)
     for prep in _TARGET_PREPS:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == prep:
@@ -572,12 +790,17 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
     return subject, candidates
 
 
-def _noun_arguments(token: Token) -> tuple[Token | None, list[Token]]:
-    """Source and target of a nominal trigger: "Russia's invasion of Ukraine", "talks with Xi"."""
+def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | None, list[Token]]:
+    """Source and target of a nominal trigger: "Russia's invasion of Ukraine", "talks with Xi". The
+    parties "between A and B" are source and target, except for a mediation, whose source is the
+    mediator ("X launched a mediation effort between A and B")."""
     source = None
     target = None
+    between: Token | None = None
     for child in token.children:
-        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound", "nmod") and _is_actorish(child)):
+        if (child.dep_ == "poss" and child.ent_type_ not in _NOT_ACTORS) or (
+            child.dep_ in ("amod", "compound", "nmod") and _is_actorish(child)
+        ):
             source = source or child
         elif child.dep_ == "prep":
             pobj = _first_child(child, {"pobj"})
@@ -586,35 +809,119 @@ def _noun_arguments(token: Token) -> tuple[Token | None, list[Token]]:
             if child.lower_ == "by":
                 source = pobj
             elif child.lower_ == "between":
-                source = pobj
-                target = _first_child(pobj, {"conj"}) or target
+                between = pobj
             elif child.lower_ in _TARGET_PREPS and target is None:
                 target = pobj
             elif child.lower_ == "in" and target is None and pobj.ent_type_ == "GPE":
                 target = pobj  # "the war in Ukraine", "an operation in Syria": the country fought in
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and source is None:
+            # "the joint statement issued by China and Russia", "sanctions imposed by the EU on Iran"
+            for grand in child.children:
+                pobj = _first_child(grand, {"pobj"})
+                if pobj is None:
+                    continue
+                if grand.dep_ == "agent":
+                    source = pobj
+                elif (
+                    grand.dep_ == "prep"
+                    and grand.lower_ in _OBJECT_PREPS
+                    and target is None
+                    and _is_actorish(pobj)
+                ):
+                    target = pobj
     if source is not None and source.pos_ == "PRON":
         source = None  # "mounted its invasion": the possessive stands for the verb's subject
-    if source is None and token.dep_ in _OBJECTS | {"pobj"}:
+    if between is not None and not mediation:
+        source, target = between, _first_child(between, {"conj"}) or target
+    if source is None and token.dep_ in _OBJECTS | {"pobj"} and not _circumstance(token):
         verb = token.head if token.dep_ != "pobj" else token.head.head
-        if verb.pos_ in ("VERB", "AUX"):
+        for _ in range(2):
+            # "project himself as a champion of peace in conversations with Putin": up the noun phrases
+            # that hold the trigger to the verb whose subject takes part
+            if (
+                verb.pos_ not in ("NOUN", "PROPN")
+                or verb.dep_ not in _OBJECTS | {"pobj"}
+                or _circumstance(verb)
+            ):
+                break
+            verb = verb.head if verb.dep_ != "pobj" else verb.head.head
+        if verb.pos_ in ("VERB", "AUX") and not _circumstance(verb.head if verb.dep_ == "pcomp" else verb):
             subject, passive = _subject(verb)
             if subject is not None and not passive:
                 source = subject
     if source is None and token.dep_ in ("nsubj", "nsubjpass") and target is None:
         obj = _first_child(token.head, _OBJECTS)
         target = obj if obj is not None and _is_actorish(obj) else None
+    if between is not None and mediation:
+        if source is None:
+            source, target = between, _first_child(between, {"conj"}) or target
+        else:
+            target = between
     return source, ([target] if target is not None else [])
 
 
+#: Prepositions that set an event in time or circumstance: "Prices rose after the invasion" does not make
+#: the prices invaders.
+_CIRCUMSTANCE_PREPS = frozenset(
+    {
+        "after",
+        "before",
+        "since",
+        "following",
+        "until",
+        "till",
+        "amid",
+        "despite",
+        "during",
+        "ahead",
+        "because",
+    }
+)
+
+
+def _circumstance(token: Token) -> bool:
+    """Whether a noun is the object of a temporal or circumstantial preposition."""
+    return token.dep_ == "pobj" and token.head.lower_ in _CIRCUMSTANCE_PREPS
+
+
 def _target(doc: Doc, coder: ActorCoder, candidates: list[Token], when: dt.date | None) -> EventActor | None:
-    """The first candidate that codes as an actor or is a named one; none when no candidate is."""
+    """The first candidate that codes as an actor or is a named one; else a named actor inside a
+    candidate ("demanded an admission by Moscow"); else the first candidate noun phrase, uncoded (the
+    thing acted on: "attacked an army camp")."""
+    fallback: EventActor | None = None
+    own: EventActor | None = None
     for candidate in candidates:
         if candidate.ent_type_ in _NOT_ACTORS:
             continue
         actor = _actor(doc, coder, _phrase(candidate), when)
-        if actor is not None and (actor.country or actor.sector or _is_actorish(candidate)):
+        if actor is None:
+            continue
+        if actor.country is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
+            # "offered its troops to Lebanon's president": the source's own troops are not the target
+            own = own or actor
+            continue
+        if actor.country or actor.sector or _is_actorish(candidate):
             return actor
-    return None
+        if fallback is None and candidate.pos_ in ("NOUN", "PROPN"):
+            fallback = actor
+    for candidate in candidates:
+        for inner in _inner_actors(candidate):
+            actor = _actor(doc, coder, _phrase(inner), when)
+            if actor is not None and actor.country:
+                return actor
+    return own if own is not None and own.sector else fallback or own
+
+
+def _inner_actors(head: Token) -> Iterator[Token]:
+    """Named actors inside a noun phrase, outside its own clauses: possessors and objects of its
+    prepositions ("Serbia's suppression", "an admission by Moscow", "an offer from Kabul")."""
+    for child in head.children:
+        if child.dep_ in _CLAUSES or child.dep_ == "punct":
+            continue
+        if child.dep_ in ("poss", "pobj", "compound", "nmod", "appos", "conj") and _is_actorish(child):
+            yield child
+        if child.dep_ in ("prep", "poss", "pobj"):
+            yield from _inner_actors(child)
 
 
 def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | None) -> EventActor | None:
@@ -628,9 +935,12 @@ def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | Non
         head = max(
             tokens, key=lambda t: t.i if t.head.i not in {u.i for u in tokens} or t.head.i == t.i else -1
         )
+        # "guerrillas operating in Macedonia", "Kurds living in Iraq": also through a participle
+        holders = [head, *(c for c in head.children if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"))]
         place = [
             g
-            for c in head.children
+            for holder in holders
+            for c in holder.children
             if c.dep_ == "prep" and c.lower_ in ("in", "from")
             for g in c.children
             if g.dep_ == "pobj"
@@ -650,27 +960,141 @@ def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | Non
     )
 
 
+def _sentence_country(doc: Doc, sent: SpacySpan, coder: ActorCoder, when: dt.date | None) -> str | None:
+    """The one country the sentence names (places, demonyms), or None when it names none or several."""
+    found: set[str] = set()
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "NORP", "LOC", "ORG"):
+            continue
+        coded = coder.code_tokens(doc, list(ent), when)
+        if coded.country is not None and coded.country not in NON_STATE:
+            found.add(coded.country)
+            if len(found) > 1:
+                return None
+    return next(iter(found)) if found else None
+
+
+def _other_party(
+    doc: Doc,
+    sent: SpacySpan,
+    coder: ActorCoder,
+    when: dt.date | None,
+    token: Token,
+    source: EventActor | None,
+    cache: _DocCache,
+) -> EventActor | None:
+    """The named actor of another country than the source's closest to the trigger in the parse of
+    its clause ("Albania denounced ... Serbia's suppression of unrest in Montenegro" -> Serbia); None
+    when there is none, or two of different countries are equally close."""
+    clause = _clause_verb(token)
+    lo, hi = clause.left_edge.i, clause.right_edge.i
+    best: tuple[int, EventActor] | None = None
+    tie = False
+    for ent in cache.ents(sent):
+        if ent.label_ not in ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC") or not (
+            lo <= ent.start and ent.end - 1 <= hi
+        ):
+            continue
+        if source is not None and ent.start_char < source.span.end and source.span.start < ent.end_char:
+            continue
+        if ent.start <= token.i < ent.end or (ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic"):
+            continue
+        key = (ent.start, ent.end, when)
+        coded = cache.coded.get(key)
+        if coded is None:
+            coded = cache.coded[key] = coder.code_tokens(doc, list(ent), when)
+        if coded.country is None or (source is not None and coded.country == source.country):
+            continue
+        distance = _tree_distance(token, ent.root)
+        actor = EventActor(
+            span=Span(start=ent.start_char, end=ent.end_char, text=ent.text),
+            actor_id=coded.actor_id,
+            country=coded.country,
+            sector=coded.sector,
+            code=coded.code,
+        )
+        if best is None or distance < best[0]:
+            best, tie = (distance, actor), False
+        elif distance == best[0] and actor.country != best[1].country:
+            tie = True
+    return None if best is None or tie else best[1]
+
+
+def _tree_distance(a: Token, b: Token) -> int:
+    """Number of dependency arcs between two tokens of one sentence."""
+    up = {a.i: 0}
+    for n, ancestor in enumerate(a.ancestors, 1):
+        up[ancestor.i] = n
+    if b.i in up:
+        return up[b.i]
+    for n, ancestor in enumerate(b.ancestors, 1):
+        if ancestor.i in up:
+            return n + up[ancestor.i]
+    return len(up) + 99
+
+
+def _placed(actor: EventActor | None, country: str) -> EventActor | None:
+    """An unnamed or titled actor of known sector ("the president", "rebels") with no country of its
+    own belongs to the one country its sentence names: news names the country once."""
+    if actor is None or actor.country is not None or not actor.sector or actor.sector in NON_STATE:
+        return actor
+    return dataclasses.replace(actor, country=country, code=country + actor.sector)
+
+
 # --- date, place, attribution ------------------------------------------------------------------------
 
 
-def _clause_range(token: Token) -> tuple[int, int]:
-    """Character range of the trigger's clause: its verb's subtree."""
+def _clause_verb(token: Token) -> Token:
+    """The verb heading the trigger's clause (the trigger itself for a verb)."""
     clause = token
     while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head
-    return clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    return clause
+
+
+def _dated(time: TimeExpression) -> bool:
+    """A time expression that gives a calendar date: a DATE/TIME, or a duration anchored to a date
+    ("20 days before the invasion" resolves to the day it points at)."""
+    kind = time.type.value
+    return kind in ("DATE", "TIME") or (
+        kind == "DURATION" and bool(time.resolved) and time.interval is not None
+    )
+
+
+#: Clauses whose time expressions also date the clauses below them: "In late December, Xi attempted to
+#: project himself ... in conversations with Putin" (xcomp), "On Monday troops entered and shelled ..."
+#: (conj), "... after talks on Friday" (advcl). Reported speech (ccomp) keeps its own time.
+_GOVERNING = frozenset({"xcomp", "conj", "advcl"})
 
 
 def _time(token: Token, times: Sequence[TimeExpression]) -> TimeExpression | None:
-    """The dated time expression of the trigger's clause nearest to the trigger."""
-    start, end = _clause_range(token)
+    """The dated time expression of the trigger's clause nearest to the trigger; else one attached
+    directly to a governing clause (up to three levels up xcomp/conj/advcl), outside its other clauses."""
+    dated = [t for t in times if _dated(t)]
+    if not dated:
+        return None
+    clause = _clause_verb(token)
+    start, end = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
     best: TimeExpression | None = None
-    for time in times:
-        if time.type.value not in ("DATE", "TIME") or not (start <= time.span.start and time.span.end <= end):
+    for time in dated:
+        if not (start <= time.span.start and time.span.end <= end):
             continue
         if best is None or abs(time.span.start - token.idx) < abs(best.span.start - token.idx):
             best = time
-    return best
+    if best is not None:
+        return best
+    for _ in range(3):
+        if clause.dep_ not in _GOVERNING or clause.head.i == clause.i:
+            return None
+        clause = clause.head
+        for child in clause.children:
+            if child.dep_ in _CLAUSES or child.dep_ in _SUBJECTS or child.dep_ in _OBJECTS:
+                continue
+            first, last = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            for time in dated:
+                if first <= time.span.start and time.span.end <= last:
+                    return time
+    return None
 
 
 def _event_date(time: TimeExpression | None, published: dt.date | None) -> EventDate | None:
@@ -727,7 +1151,9 @@ def _location(
 
 
 def _reported_by(token: Token, attributions: Sequence[object] | None) -> int | None:
-    """Index of the innermost attribution whose content holds the trigger."""
+    """Index of the innermost attribution whose content holds the trigger; else of one whose content
+    is an anaphoric phrase opening the next sentence and so stands for this one ("Putin spoke with Xi.
+    The remarks were reported by anonymous sources ...")."""
     if not attributions:
         return None
     best: tuple[int, int] | None = None
@@ -738,4 +1164,37 @@ def _reported_by(token: Token, attributions: Sequence[object] | None) -> int | N
         size = content.end - content.start
         if best is None or size < best[1]:
             best = (index, size)
-    return best[0] if best else None
+    if best is not None:
+        return best[0]
+    sent = token.sent
+    if sent.end >= len(token.doc):
+        return None
+    following = token.doc[sent.end].sent
+    for index, attribution in enumerate(attributions):
+        content = getattr(attribution, "content", None)
+        if (
+            content is not None
+            and following.start_char <= content.start < following.end_char
+            and _anaphoric(token.doc, content.start, content.end)
+        ):
+            return index
+    return None
+
+
+#: Determiners and pronouns of a phrase that stands for what the previous sentence said.
+_ANAPHORS = frozenset({"the", "this", "that", "these", "those", "such", "it"})
+
+
+def _anaphoric(doc: Doc, start: int, end: int) -> bool:
+    """Whether the text ``start:end`` is a short phrase pointing back: "The remarks", "This", "Such
+    claims" (no name in it)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not 1 <= len(span) <= 3:
+        return False
+    words = [t for t in span if not t.is_punct]
+    return (
+        bool(words)
+        and words[0].lower_ in _ANAPHORS
+        and (len(words) == 1 or words[-1].pos_ == "NOUN")
+        and not any(t.ent_type_ for t in words)
+    )

@@ -8,6 +8,8 @@ Files (one JSON object a line; a first line ``{"_meta": ...}`` records provenanc
 - ``nouns.v1.jsonl``: nominal triggers ("talks", "sanctions", "the invasion").
 - ``cameo_plover.v1.jsonl``: CAMEO code -> PLOVER type/mode, written for newsledger from the CAMEO
   codebook's categories.
+- ``known_events.v1.jsonl``: type and parties of the reference events the times component knows ("the
+  special operation in Ukraine" -> ASSAULT by Russia on Ukraine, 2022-02-24).
 
 No third-party dictionary is packaged. Users who have PETRARCH's CAMEO verb dictionary import it with
 ``newsledger events import-cameo-verbs`` (``petrarch.py``) into a directory named by
@@ -51,7 +53,11 @@ PLOVER_TYPES = frozenset(
 )
 #: Extra event data directories (imported CAMEO verb dictionaries), ``os.pathsep``-separated.
 EVENTS_PATH_ENV = "NEWSLEDGER_EVENTS_PATH"
-FRAMES = frozenset({"threaten", "request", "intend", "refuse", "agree", "deny", "hypothetical", "decide"})
+#: "statement": a public statement (CAMEO 01: deny responsibility, express condolences, concern or hope,
+#: consider an option) that is no event and whose governed action is not coded as one either.
+FRAMES = frozenset(
+    {"threaten", "request", "intend", "refuse", "agree", "deny", "hypothetical", "decide", "statement"}
+)
 
 
 def data_dir() -> Path:
@@ -277,6 +283,56 @@ def _load_mapping(path: Path) -> dict[str, PloverCode]:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class KnownEvent:
+    """The participants of a reference event (``known_events.v1.jsonl``), by the times component's id."""
+
+    id: str
+    type: str
+    cameo: str | None
+    source: tuple[str, str | None] | None  # (country, sector)
+    target: tuple[str, str | None] | None
+    examples: tuple[dict[str, Any], ...]
+
+
+def _party(c: _Checker, name: str) -> tuple[str, str | None] | None:
+    value = c.entry.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise c.fail(name, "expected an object with country and optional sector")
+    country, sector = value.get("country"), value.get("sector")
+    for field, code in (("country", country), ("sector", sector)):
+        if (code is not None or field == "country") and not (
+            isinstance(code, str) and code.isalpha() and code.isupper() and len(code) == 3
+        ):
+            raise c.fail(f"{name}.{field}", f"expected a 3-letter code, got {code!r}")
+    return str(country), (str(sector) if sector is not None else None)
+
+
+def _load_known(path: Path) -> dict[str, KnownEvent]:
+    known: dict[str, KnownEvent] = {}
+    if not path.exists():
+        return known
+    for number, raw in read_jsonl(path):
+        c = _Checker(path, number, raw)
+        kind = c.plover("type")
+        if kind is None:
+            raise c.fail("type", "a known event needs a PLOVER type")
+        event = KnownEvent(
+            id=c.text("id") or "",
+            type=kind,
+            cameo=c.cameo("cameo"),
+            source=_party(c, "source"),
+            target=_party(c, "target"),
+            examples=c.examples(),
+        )
+        if event.id in known:
+            raise c.fail("id", f"duplicate id {event.id!r}")
+        known[event.id] = event
+    return known
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class Lexicon:
     """Everything the event coder looks up, indexed for speed."""
 
@@ -287,6 +343,7 @@ class Lexicon:
     ]  # lemma -> (particle, code, block)
     synsets: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # name -> first word -> member sequences
     plover: dict[str, PloverCode]
+    known: dict[str, KnownEvent] = dataclasses.field(default_factory=dict)  # reference event id -> parties
 
     def plover_of(self, cameo: str | None) -> PloverCode | None:
         """The PLOVER type of a CAMEO code, by its longest mapped prefix."""
@@ -383,6 +440,7 @@ def _load_lexicon(directory: Path | None, extra: tuple[Path, ...]) -> Lexicon:
         cameo_verbs={k: tuple(v) for k, v in cameo.items()},
         synsets=synsets,
         plover=_load_mapping(root / "cameo_plover.v1.jsonl"),
+        known=_load_known(root / "known_events.v1.jsonl"),
     )
 
 

@@ -1,0 +1,244 @@
+"""Event coding rules on the real English model: dates from governing clauses and anchored durations,
+parties of nominal and passive events, known reference events, statements that are no events, actor
+countries (misspellings, ethnic groups, the other party of a sentence) and anaphoric attribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from spacy.language import Language
+
+from newsledger.analyze.events import extract_events
+from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
+from newsledger.kb import KnowledgeBase
+from newsledger.model import Attribution, Event, Span, TimeExpression, TimeType
+
+
+@pytest.fixture(scope="module")
+def events_nlp() -> Language:
+    """The pipeline without the attribution component (attributions are given by hand below)."""
+    return build_pipeline(components=tuple(c for c in COMPONENTS if c != "newsledger_attributions"))
+
+
+def _events(nlp: Language, text: str, published: dt.date | None = None) -> list[Event]:
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    return list(nlp(doc)._.events)
+
+
+def _one(events: list[Event], trigger: str) -> Event:
+    found = [e for e in events if e.trigger.text == trigger]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
+    return found[0]
+
+
+def test_events_rules_date_from_governing_clause(events_nlp: Language) -> None:
+    """ "In late December, Xi attempted to ... in conversations with Putin": the governing clause's date."""
+    events = _events(
+        events_nlp,
+        "In late December, Xi Jinping attempted to project himself as a champion of peace in "
+        "conversations with Putin.",
+        dt.date(2023, 1, 10),
+    )
+    event = _one(events, "conversations")
+    assert event.type == "CONSULT"
+    assert event.date is not None
+    assert event.date.value == "2022-12"
+    assert (event.source and event.source.code, event.target and event.target.code) == ("CHNGOV", "RUSGOV")
+
+
+def test_events_rules_date_from_anchored_duration(events_nlp: Language) -> None:
+    """ "Around 20 days before the start of a special operation in Ukraine" dates the clause's event."""
+    events = _events(
+        events_nlp,
+        "Around 20 days before the start of a special operation in Ukraine, Russian President Vladimir "
+        "Putin spoke with Chinese President Xi Jinping.",
+        dt.date(2023, 1, 10),
+    )
+    spoke = _one(events, "spoke")
+    assert spoke.date is not None
+    assert spoke.date.value == "2022-02-04"
+    assert not spoke.date.from_publication
+    operation = _one(events, "operation")
+    assert (operation.type, operation.mode.value) == ("ASSAULT", "fact")
+    assert operation.date is not None
+    assert operation.date.value == "2022-02-24"
+    assert operation.source is not None
+    assert operation.source.country == "RUS"
+
+
+def test_events_rules_nominal_parties_issued_by(events_nlp: Language) -> None:
+    """ "the joint statement issued by China and Russia": both parties of the statement."""
+    events = _events(
+        events_nlp,
+        "Beijing's view contrasts with the joint statement issued by China and Russia on February 4, 2022.",
+    )
+    event = _one(events, "statement")
+    assert event.type == "AGREE"
+    assert (event.source and event.source.country, event.target and event.target.country) == ("CHN", "RUS")
+    assert event.date is not None
+    assert event.date.value == "2022-02-04"
+
+
+def test_events_rules_personnel_action_by_the_government(events_nlp: Language) -> None:
+    """A dismissed office holder was dismissed by their country's government (implicit source)."""
+    events = _events(events_nlp, "Nigeria's police chief was dismissed.")
+    event = _one(events, "dismissed")
+    assert event.type == "COERCE"
+    assert event.source is not None
+    assert event.source.code == "NGAGOV"
+    assert event.target is not None
+    assert event.target.country == "NGA"
+
+
+def test_events_rules_personnel_action_needs_an_office(events_nlp: Language) -> None:
+    """No implicit government for a dismissed thing or a private person."""
+    events = _events(events_nlp, "The dismissal of the lawsuit surprised analysts.")
+    assert all(e.source is None or e.source.sector != "GOV" for e in events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry rejected accusations that it had tortured prisoners.",
+        "The Taliban claimed responsibility for the attack in Kandahar.",
+        "The president expressed condolences to the families of the victims.",
+        "The Commission is considering sending aid to the Palestinians.",
+    ],
+    ids=["deny-responsibility", "claim-responsibility", "condolences", "consider"],
+)
+def test_events_rules_statements_are_no_events(events_nlp: Language, text: str) -> None:
+    """CAMEO 01 statements are no PLOVER event, nor is the act they mention."""
+    assert _events(events_nlp, text) == []
+
+
+def test_events_rules_call_for_sanctions_is_a_demand(events_nlp: Language) -> None:
+    """ "called for sanctions against Turkey": a demand (CAMEO 10), not an appeal (02)."""
+    event = _one(_events(events_nlp, "Greece called for sanctions against Turkey."), "called")
+    assert (event.type, event.cameo) == ("REQUEST", "10")
+
+
+def test_events_rules_circumstance_is_no_party(events_nlp: Language) -> None:
+    """ "Prices rose after the invasion of Iraq": the prices did not invade; the known event's parties."""
+    event = _one(
+        _events(events_nlp, "Oil prices rose after the invasion of Iraq.", dt.date(2004, 1, 10)), "invasion"
+    )
+    assert event.source is not None
+    assert event.source.country == "USA"
+    assert event.date is not None
+    assert event.date.value == "2003-03-20"
+
+
+def test_events_rules_generic_alias_needs_definite_article(events_nlp: Language) -> None:
+    """ "a large-scale invasion" is not the known invasion of the article's time."""
+    events = _events(
+        events_nlp,
+        "China saw a limited intervention rather than a large-scale invasion.",
+        dt.date(2023, 1, 10),
+    )
+    assert all(e.date is None or e.date.value != "2022-02-24" for e in events)
+
+
+def test_events_rules_misspelt_country(events_nlp: Language) -> None:
+    """A misspelt country name still codes its country."""
+    event = _one(_events(events_nlp, "Ethopia attacked Eritrea."), "attacked")
+    assert event.source is not None
+    assert event.source.country == "ETH"
+
+
+def test_events_rules_resident_demonym(events_nlp: Language) -> None:
+    """ "Bosnian Serbs" live in Bosnia; "ethnic Albanians in Serbia" in Serbia."""
+    event = _one(_events(events_nlp, "Bosnian Serbs demanded a truce with Moslem forces."), "demanded")
+    assert event.source is not None
+    assert event.source.country == "BIH"
+    event = _one(_events(events_nlp, "Police arrested ethnic Albanians living in Serbia."), "arrested")
+    assert event.target is not None
+    assert event.target.country == "SRB"
+
+
+def test_events_rules_other_party_as_target(events_nlp: Language) -> None:
+    """An act on no actor takes the closest named actor of another country as its target."""
+    event = _one(
+        _events(
+            events_nlp, "Iran threatened to launch a new offensive unless Baghdad accepted its conditions."
+        ),
+        "threatened",
+    )
+    assert event.target is not None
+    assert event.target.country == "IRQ"
+
+
+def test_events_rules_anaphoric_attribution(events_nlp: Language) -> None:
+    """ "The remarks were reported by anonymous sources": the events of the sentence before are theirs."""
+    text = "Putin spoke with Xi Jinping. The remarks were reported by anonymous sources."
+    doc = events_nlp.make_doc(text)
+    doc._.published = None
+    doc = events_nlp(doc)
+    start = text.index("The remarks")
+    source_start = text.index("anonymous")
+    doc._.attributions = [
+        Attribution(
+            cue=Span(start=text.index("reported"), end=text.index("reported") + 8, text="reported"),
+            content=Span(start=start, end=start + 11, text="The remarks"),
+            source=Span(start=source_start, end=source_start + 17, text="anonymous sources"),
+        )
+    ]
+    event = _one(list(extract_events(doc)), "spoke")
+    assert event.reported_by == 0
+
+
+def test_kb_country_near_misspellings() -> None:
+    """One letter off a country name or demonym of six letters or more, when only one is that close."""
+    kb = KnowledgeBase.default()
+    assert kb.country_near("Ethopia") == "ETH"
+    assert kb.country_near("Afganistan") == "AFG"
+    assert kb.country_near("Ethiopia") is None  # known: not a misspelling
+    assert kb.country_near("Columbia") is None  # a word of "District of Columbia"
+    assert kb.country_near("Irak") is None  # too short to guess
+
+
+def test_events_rules_durations_without_anchor_do_not_date(events_nlp: Language) -> None:
+    """A duration with no calendar anchor ("for nine months") is no date."""
+    time = TimeExpression(
+        id="t1", span=Span(start=0, end=4, text="nine"), type=TimeType.DURATION, value="P9M", interval=None
+    )
+    doc = events_nlp.make_doc("Russia attacked Ukraine for nine months.")
+    doc._.published = dt.date(2023, 1, 10)
+    doc = events_nlp(doc)
+    doc._.times = [time]
+    event = _one(list(extract_events(doc)), "attacked")
+    assert event.date is not None
+    assert event.date.from_publication
+
+
+def test_events_rules_mediation_between_parties(events_nlp: Language) -> None:
+    """A mediation "between A and B" is the mediator's act toward the parties; talks between A and B
+    are the parties' own."""
+    event = _one(
+        _events(events_nlp, "Qatar launched a mediation effort between the Emirates and Saudi Arabia."),
+        "effort",
+    )
+    assert (event.source and event.source.country, event.target and event.target.country) == ("QAT", "ARE")
+    event = _one(
+        _events(events_nlp, "The meeting between Biden and Xi Jinping lasted three hours."), "meeting"
+    )
+    assert event.source is not None
+    assert event.source.country == "USA"
+    assert event.target is not None
+    assert event.target.country == "CHN"
+
+
+def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
+    """ "had not announced an intent to launch an assault": no assault happened."""
+    event = _one(
+        _events(
+            events_nlp,
+            "Officials said that Moscow had not announced an intent to launch an assault on Beijing.",
+        ),
+        "assault",
+    )
+    assert event.type == "THREATEN"
+    assert event.mode.value == "negated"
+    event = _one(_events(events_nlp, "Russia announced plans to attack Kyiv."), "attack")
+    assert (event.type, event.mode.value) == ("THREATEN", "future")
