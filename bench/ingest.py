@@ -1,6 +1,6 @@
 """Ingest throughput and memory against plain spaCy, on the first articles of the 10k corpus.
 
-    nice python bench/ingest.py [--limit 1000] [--processes 1 2] [--corpus PATH] [--batch-size 32]
+    nice python bench/ingest.py [--limit 1000] [--processes 1 2] [--corpus PATH] [--batch-size 8]
 
 One run measures, on the same texts and the same spaCy model:
 - ``plain``: ``nlp.pipe`` of the bare model (the floor newsledger's analysis is compared to);
@@ -157,7 +157,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="JSONL(.gz) corpus (default: abp-10k)")
     parser.add_argument("--limit", type=int, default=1000, help="articles to use (default 1000)")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="n_process values")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--run", choices=["plain", "ingest"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -19,9 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, Literal
-
-from spacy.language import Language
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from newsledger.analyze.pipeline import ANALYZER_VERSION, DEFAULT_BATCH_SIZE, analyze_many, build_pipeline
 from newsledger.errors import BadMetadata, BadOption, Failure, NewsledgerError
@@ -29,6 +27,9 @@ from newsledger.ingest import DEFAULT_MAX_BYTES, InputFormat, Metadata, ReadOpti
 from newsledger.ingest.base import article_from_fields
 from newsledger.model import Analysis, Article
 from newsledger.store import DEFAULT_DB, MAX_LIMIT, ClaimRow, Page, SearchHit, Store
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = [
     "DEFAULT_DB",

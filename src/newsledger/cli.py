@@ -217,7 +217,7 @@ def _main(
 # --- commands ---------------------------------------------------------------------------------------
 
 _DEFAULT_MAX_BYTES = 2_000_000  # = ingest.DEFAULT_MAX_BYTES, inlined so --help does not import the readers
-_DEFAULT_BATCH = 32  # = analyze.pipeline.DEFAULT_BATCH_SIZE, for the same reason
+_DEFAULT_BATCH = 8  # = analyze.pipeline.DEFAULT_BATCH_SIZE, for the same reason
 
 
 @app.command(epilog="Example: newsledger analyze examples/02_crimea_annexation.txt --json > out.jsonl")

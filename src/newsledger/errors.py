@@ -32,6 +32,16 @@ class NewsledgerError(Exception):
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "where": self.where, "hint": self.hint}
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (analysis workers): rebuild from the parts, not the text.
+        return (_rebuild, (type(self), self.message, self.where, self.hint))
+
+
+def _rebuild(
+    cls: type[NewsledgerError], message: str, where: str | None, hint: str | None
+) -> NewsledgerError:
+    return cls(message, where=where, hint=hint)
+
 
 # --- NL1xx: input ------------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from newsledger.eval.attributions import evaluate, evaluate_labels
 from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
 
 # Measured on ../shared/gold/polnear-sentences/valid.jsonl (docs/attributions.md); floors sit just below.
-# They are below the issue's acceptance targets (0.78 / 0.72 / 0.65): see docs/attributions.md.
-SENTENCE_FLOORS = {"source": 0.75, "cue": 0.67, "content": 0.53}
+# Source meets the issue's target (0.78); cue and content are below theirs (0.72 / 0.65): see docs.
+SENTENCE_FLOORS = {"source": 0.78, "cue": 0.70, "content": 0.58}
 
 
 def _analyse(nlp: Language, text: str, published: dt.date | None = None) -> Analysis:
@@ -103,7 +103,11 @@ def test_seed_cue_properties(seed: Analysis) -> None:
     """Hedged FT suggestion and hints; private meetings and arguments; Yu Jie's affiliation."""
     assert _by_cue(seed, "suggests").certainty is Certainty.HEDGED
     assert _by_cue(seed, "hinting").certainty is Certainty.HEDGED
-    assert _by_cue(seed, "met with").channel is Channel.PRIVATE
+    # "several Chinese officials met with the Financial Times privately to clarify ...": the tagger's
+    # cue there is "met with" or "privately to clarify"; either way the meeting was private
+    officials = [a for a in seed.attributions if a.source and a.source.text == "several Chinese officials"]
+    assert officials, [a.source.text for a in seed.attributions if a.source]
+    assert officials[0].channel is Channel.PRIVATE
     assert _by_cue(seed, "argued").channel is Channel.PRIVATE
     yu = _by_cue(seed, "expressed")
     assert yu.source_affiliation is not None

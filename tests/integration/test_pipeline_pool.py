@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 
+import pytest
+
 from newsledger.analyze.pipeline import analyze_many
+from newsledger.errors import ModelNotFound, NewsledgerError
 from newsledger.model import Analysis, Article
 
 
@@ -24,3 +28,20 @@ def test_analyze_many_bounds_reading_ahead_with_workers() -> None:
     assert first.article.id == "0"
     assert pulled <= 4 * (2 * 2 + 1)
     results.close()
+
+
+def test_analyze_many_reports_a_model_workers_cannot_load() -> None:
+    """A worker that cannot build its pipeline raises the coded error instead of hanging the pool."""
+    articles = [Article(id=str(i), text="Officials said talks would resume.") for i in range(3)]
+    with pytest.raises(ModelNotFound, match="no_such_spacy_model"):
+        list(analyze_many(articles, model="no_such_spacy_model", n_process=2, batch_size=1))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ModelNotFound("cannot load", hint="reinstall"), NewsledgerError("bad", where="a.txt:3")],
+)
+def test_newsledger_error_survives_pickling(error: NewsledgerError) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert (str(copy), copy.where, copy.hint) == (str(error), error.where, error.hint)

