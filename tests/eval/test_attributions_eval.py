@@ -103,8 +103,8 @@ def test_seed_cue_properties(seed: Analysis) -> None:
     """Hedged FT suggestion and hints; private meetings and arguments; Yu Jie's affiliation."""
     assert _by_cue(seed, "suggests").certainty is Certainty.HEDGED
     assert _by_cue(seed, "hinting").certainty is Certainty.HEDGED
-    # "several Chinese officials met with the Financial Times privately to clarify ...": the tagger's
-    # cue there is "met with" or "privately to clarify"; either way the meeting was private
+    # the officials' private meeting with the newspaper: whichever words the tagger takes as the cue
+    # ("met with", or the purpose clause after "privately"), the channel is private
     officials = [a for a in seed.attributions if a.source and a.source.text == "several Chinese officials"]
     assert officials, [a.source.text for a in seed.attributions if a.source]
     assert officials[0].channel is Channel.PRIVATE

@@ -34,14 +34,13 @@ def _one(events: list[Event], trigger: str) -> Event:
 
 
 def test_events_rules_date_from_governing_clause(events_nlp: Language) -> None:
-    """ "In late December, Xi attempted to ... in conversations with Putin": the governing clause's date."""
+    """ "In late December, Xi tried to ... in talks with Putin": the governing clause's date."""
     events = _events(
         events_nlp,
-        "In late December, Xi Jinping attempted to project himself as a champion of peace in "
-        "conversations with Putin.",
+        "In late December, Xi Jinping tried to present himself as a peacemaker in talks with Putin.",
         dt.date(2023, 1, 10),
     )
-    event = _one(events, "conversations")
+    event = _one(events, "talks")
     assert event.type == "CONSULT"
     assert event.date is not None
     assert event.date.value == "2022-12"
@@ -49,14 +48,14 @@ def test_events_rules_date_from_governing_clause(events_nlp: Language) -> None:
 
 
 def test_events_rules_date_from_anchored_duration(events_nlp: Language) -> None:
-    """ "Around 20 days before the start of a special operation in Ukraine" dates the clause's event."""
+    """An anchored duration ("around 20 days before the start of the operation") dates its clause's event."""
     events = _events(
         events_nlp,
-        "Around 20 days before the start of a special operation in Ukraine, Russian President Vladimir "
-        "Putin spoke with Chinese President Xi Jinping.",
+        "About 20 days before the start of the special operation in Ukraine, Vladimir Putin met Xi "
+        "Jinping in Beijing.",
         dt.date(2023, 1, 10),
     )
-    spoke = _one(events, "spoke")
+    spoke = _one(events, "met")
     assert spoke.date is not None
     assert spoke.date.value == "2022-02-04"
     assert not spoke.date.from_publication
@@ -69,10 +68,11 @@ def test_events_rules_date_from_anchored_duration(events_nlp: Language) -> None:
 
 
 def test_events_rules_nominal_parties_issued_by(events_nlp: Language) -> None:
-    """ "the joint statement issued by China and Russia": both parties of the statement."""
+    """ "the declaration issued by A and B": both parties of the statement."""
     events = _events(
         events_nlp,
-        "Beijing's view contrasts with the joint statement issued by China and Russia on February 4, 2022.",
+        "Analysts compared the speech with the joint statement signed by China and Russia "
+        "on February 4, 2022.",
     )
     event = _one(events, "statement")
     assert event.type == "AGREE"
@@ -102,8 +102,8 @@ def test_events_rules_personnel_action_needs_an_office(events_nlp: Language) -> 
     "text",
     [
         "The ministry rejected accusations that it had tortured prisoners.",
-        "The Taliban claimed responsibility for the attack in Kandahar.",
-        "The president expressed condolences to the families of the victims.",
+        "A militant group claimed responsibility for the bombing in Quetta.",
+        "The prime minister expressed condolences to the relatives of those killed.",
         "The Commission is considering sending aid to the Palestinians.",
     ],
     ids=["deny-responsibility", "claim-responsibility", "condolences", "consider"],
@@ -170,18 +170,19 @@ def test_events_rules_other_party_as_target(events_nlp: Language) -> None:
 
 
 def test_events_rules_anaphoric_attribution(events_nlp: Language) -> None:
-    """ "The remarks were reported by anonymous sources": the events of the sentence before are theirs."""
-    text = "Putin spoke with Xi Jinping. The remarks were reported by anonymous sources."
+    """ "These exchanges were described by unnamed aides": the sentence before's events are theirs."""
+    text = "Putin spoke with Xi Jinping by phone. These exchanges were described by unnamed aides."
     doc = events_nlp.make_doc(text)
     doc._.published = None
     doc = events_nlp(doc)
-    start = text.index("The remarks")
-    source_start = text.index("anonymous")
+    content = text.index("These exchanges")
+    cue = text.index("described")
+    source = text.index("unnamed aides")
     doc._.attributions = [
         Attribution(
-            cue=Span(start=text.index("reported"), end=text.index("reported") + 8, text="reported"),
-            content=Span(start=start, end=start + 11, text="The remarks"),
-            source=Span(start=source_start, end=source_start + 17, text="anonymous sources"),
+            cue=Span(start=cue, end=cue + 9, text="described"),
+            content=Span(start=content, end=content + 15, text="These exchanges"),
+            source=Span(start=source, end=source + 13, text="unnamed aides"),
         )
     ]
     event = _one(list(extract_events(doc)), "spoke")
@@ -230,13 +231,13 @@ def test_events_rules_mediation_between_parties(events_nlp: Language) -> None:
 
 
 def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
-    """ "had not announced an intent to launch an assault": no assault happened."""
+    """ "had not signalled any intent to launch an offensive": no offensive happened."""
     event = _one(
         _events(
             events_nlp,
-            "Officials said that Moscow had not announced an intent to launch an assault on Beijing.",
+            "Aides said that Ankara had not announced an intention to launch an offensive on Damascus.",
         ),
-        "assault",
+        "offensive",
     )
     assert event.type == "THREATEN"
     assert event.mode.value == "negated"

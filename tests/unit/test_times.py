@@ -116,7 +116,7 @@ def test_times_rule_families(
 def test_times_seed_expressions(blank_nlp: Language) -> None:
     """The seed article's expressions: anchored duration, past duration, explicit date, late December."""
     text = (
-        "Around 20 days before the start of a special operation in Ukraine, Putin spoke with Xi. "
+        "Around 20 days before the invasion of Ukraine, the two leaders met. "
         "Five officials in the past nine months told the paper so. The statement was issued on "
         "February 4, 2022. In late December, Xi spoke with Putin."
     )

@@ -577,7 +577,7 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
         and any(c.dep_ == "aux" for c in token.children)
     ):
         mode = EventMode.FUTURE  # "is going to attack", "is to visit"
-    # "Moscow had not announced an intent to launch an assault": an act an intention names is future,
+    # "Ankara had not announced an intention to launch an offensive": an act an intention names is future,
     # and negated with the verb that holds the intention
     verb = token if token.pos_ in ("VERB", "AUX") else heads[-1]
     if (
@@ -815,7 +815,7 @@ def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | N
             elif child.lower_ == "in" and target is None and pobj.ent_type_ == "GPE":
                 target = pobj  # "the war in Ukraine", "an operation in Syria": the country fought in
         elif child.dep_ == "acl" and child.tag_ == "VBN" and source is None:
-            # "the joint statement issued by China and Russia", "sanctions imposed by the EU on Iran"
+            # "the joint statement signed by China and Russia", "sanctions imposed by the EU on Iran"
             for grand in child.children:
                 pobj = _first_child(grand, {"pobj"})
                 if pobj is None:
@@ -836,7 +836,7 @@ def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | N
     if source is None and token.dep_ in _OBJECTS | {"pobj"} and not _circumstance(token):
         verb = token.head if token.dep_ != "pobj" else token.head.head
         for _ in range(2):
-            # "project himself as a champion of peace in conversations with Putin": up the noun phrases
+            # "present himself as a peacemaker in talks with Putin": up the noun phrases
             # that hold the trigger to the verb whose subject takes part
             if (
                 verb.pos_ not in ("NOUN", "PROPN")
@@ -1061,8 +1061,8 @@ def _dated(time: TimeExpression) -> bool:
     )
 
 
-#: Clauses whose time expressions also date the clauses below them: "In late December, Xi attempted to
-#: project himself ... in conversations with Putin" (xcomp), "On Monday troops entered and shelled ..."
+#: Clauses whose time expressions also date the clauses below them: "In late December, Xi tried to
+#: present himself as a peacemaker in talks with Putin" (xcomp), "On Monday troops entered and shelled ..."
 #: (conj), "... after talks on Friday" (advcl). Reported speech (ccomp) keeps its own time.
 _GOVERNING = frozenset({"xcomp", "conj", "advcl"})
 
@@ -1152,8 +1152,8 @@ def _location(
 
 def _reported_by(token: Token, attributions: Sequence[object] | None) -> int | None:
     """Index of the innermost attribution whose content holds the trigger; else of one whose content
-    is an anaphoric phrase opening the next sentence and so stands for this one ("Putin spoke with Xi.
-    The remarks were reported by anonymous sources ...")."""
+    is an anaphoric phrase opening the next sentence and so stands for this one ("Putin spoke with Xi by
+    phone. These exchanges were described by unnamed aides ...")."""
     if not attributions:
         return None
     best: tuple[int, int] | None = None
