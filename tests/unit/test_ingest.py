@@ -311,6 +311,17 @@ def test_jsonl_binary_file_fails_once(tmp_path: Path) -> None:
     assert _failure(path).code == "NL103"
 
 
+def test_jsonl_nul_byte_after_the_first_line_fails_only_its_line(tmp_path: Path) -> None:
+    """A NUL byte in a later line is that line's failure; the other lines are still read."""
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"id": "a", "text": "Officials said talks resumed."}\n\x00\n')
+    results = list(read(path))
+    assert [type(r) for r in results] == [Article, Failure]
+    assert isinstance(results[1], Failure)
+    assert results[1].where is not None
+    assert results[1].where.endswith(":2")
+
+
 def test_jsonl_is_lazy(tmp_path: Path) -> None:
     """Reading yields the first article before the rest of the file is parsed."""
     path = tmp_path / "a.jsonl"

@@ -132,7 +132,7 @@ def _open_lines(path: Path) -> Iterator[IO[bytes]]:
 
 def _read_jsonl_stream(stream: IO[bytes], *, name: str, options: ReadOptions) -> Iterator[Article | Failure]:
     head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES] if hasattr(stream, "peek") else b""
-    check_not_binary(head, where=name)
+    check_not_binary(head, where=name, lines=True)
     yield from read_jsonl(stream, name=name, options=options)
 
 

@@ -50,8 +50,11 @@ def bom_encoding(head: bytes) -> str | None:
     return None
 
 
-def check_not_binary(head: bytes, *, where: str) -> None:
-    """Raise NL103 when the first bytes of a file show it is not text."""
+def check_not_binary(head: bytes, *, where: str, lines: bool = False) -> None:
+    """Raise NL103 when the first bytes of a file show it is not text.
+
+    ``lines``: a line-based format (JSON Lines), where a NUL byte after the first line is that line's
+    error, reported for it alone, not a reason to drop every other line of the file."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             raise BinaryInput(
@@ -59,7 +62,8 @@ def check_not_binary(head: bytes, *, where: str) -> None:
                 where=where,
                 hint="convert it to .txt or .html first, or leave it out",
             )
-    nul = head.find(b"\x00", 0, SNIFF_BYTES)
+    sniffed = head.split(b"\n", 1)[0] if lines else head
+    nul = sniffed.find(b"\x00", 0, SNIFF_BYTES)
     if nul >= 0 and bom_encoding(head) not in ("utf-16", "utf-32"):
         raise BinaryInput(
             f"binary data (a NUL byte at offset {nul})",
