@@ -23,7 +23,15 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from newsledger.analyze.pipeline import ANALYZER_VERSION, DEFAULT_BATCH_SIZE, analyze_many, build_pipeline
 from newsledger.errors import BadMetadata, BadOption, Failure, NewsledgerError
-from newsledger.ingest import DEFAULT_MAX_BYTES, InputFormat, Metadata, ReadOptions, parse_date, read
+from newsledger.ingest import (
+    DEFAULT_MAX_BYTES,
+    DateOrder,
+    InputFormat,
+    Metadata,
+    ReadOptions,
+    parse_date,
+    read,
+)
 from newsledger.ingest.base import article_from_fields
 from newsledger.model import Analysis, Article
 from newsledger.store import DEFAULT_DB, MAX_LIMIT, ClaimRow, Page, SearchHit, Store
@@ -127,6 +135,7 @@ def analyze(
     fields: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
+    date_order: DateOrder | str | None = None,
     stdin: IO[bytes] | None = None,
 ) -> Generator[Analysis | Failure, None, None]:
     """Analyse files, folders, ``-`` (stdin) or Article objects: an Analysis or a Failure for each item.
@@ -147,6 +156,7 @@ def analyze(
         fields=fields,
         max_bytes=max_bytes,
         encoding=encoding,
+        date_order=date_order,
     )
     _check_workers(n_process, batch_size)
     return _analyze(
@@ -272,6 +282,7 @@ def ingest(
     fields: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
+    date_order: DateOrder | str | None = None,
     stdin: IO[bytes] | None = None,
 ) -> IngestReport:
     """Read, analyse and store ``sources`` into the database ``db`` (a path or URL).
@@ -293,6 +304,7 @@ def ingest(
         fields=fields,
         max_bytes=max_bytes,
         encoding=encoding,
+        date_order=date_order,
     )
     _check_workers(n_process, batch_size)
     report = IngestReport()
@@ -602,15 +614,27 @@ def read_options(
     fields: Mapping[str, str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
+    date_order: DateOrder | str | None = None,
 ) -> ReadOptions:
     """Reader options from API/CLI arguments, or NL110 naming the bad one."""
     try:
         fmt = InputFormat(format) if format is not None else None
     except ValueError as error:
         raise BadOption(f"unknown format {format!r}", hint="use text, html or jsonl") from error
+    try:
+        order = DateOrder(date_order) if date_order is not None else None
+    except ValueError as error:
+        raise BadOption(
+            f"unknown date order {date_order!r}", hint="use mdy (US: 1/21/18) or dmy (21/1/18)"
+        ) from error
     metadata = Metadata(title=title, published=_option_date(published, "published"), outlet=outlet, url=url)
     return ReadOptions(
-        format=fmt, fields=dict(fields or {}), metadata=metadata, max_bytes=max_bytes, encoding=encoding
+        format=fmt,
+        fields=dict(fields or {}),
+        metadata=metadata,
+        max_bytes=max_bytes,
+        encoding=encoding,
+        date_order=order,
     )
 
 

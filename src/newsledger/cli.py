@@ -150,6 +150,11 @@ class FormatChoice(StrEnum):
     JSONL = "jsonl"
 
 
+class DateOrderChoice(StrEnum):
+    MDY = "mdy"
+    DMY = "dmy"
+
+
 class ExportChoice(StrEnum):
     JSONL = "jsonl"
     CSV = "csv"
@@ -171,6 +176,14 @@ MaxBytes = Annotated[int, typer.Option(min=1, help="Largest article text accepte
 Encoding = Annotated[
     str | None, typer.Option(help="Encoding of text/HTML files (default: UTF-8, else clean cp1252).")
 ]
+DateOrderOpt = Annotated[
+    DateOrderChoice | None,
+    typer.Option(
+        "--date-order",
+        help="Read all-numeric published dates as month/day/year (mdy: 1/21/18) or day/month/year (dmy).",
+        show_default=False,
+    ),
+]
 
 
 def _read_kwargs(
@@ -182,6 +195,7 @@ def _read_kwargs(
     field: list[str] | None,
     max_bytes: int,
     encoding: str | None,
+    date_order: DateOrderChoice | None,
 ) -> dict[str, Any]:
     from newsledger.ingest import parse_fields
 
@@ -194,6 +208,7 @@ def _read_kwargs(
         "fields": parse_fields(field or []),
         "max_bytes": max_bytes,
         "encoding": encoding,
+        "date_order": date_order.value if date_order else None,
     }
 
 
@@ -237,6 +252,7 @@ def analyze(
     field: Fields = None,
     max_bytes: MaxBytes = _DEFAULT_MAX_BYTES,
     encoding: Encoding = None,
+    date_order: DateOrderOpt = None,
 ) -> None:
     """Analyse articles and print who claims what, times, actors and events (nothing is stored)."""
     from newsledger import api, report
@@ -246,7 +262,7 @@ def analyze(
         model=model,
         n_process=n_process,
         batch_size=batch_size,
-        **_read_kwargs(published, outlet, url, title, input_format, field, max_bytes, encoding),
+        **_read_kwargs(published, outlet, url, title, input_format, field, max_bytes, encoding, date_order),
     )
     failures: list[Failure] = []
     out = _out()
@@ -284,13 +300,16 @@ def ingest(
     field: Fields = None,
     max_bytes: MaxBytes = _DEFAULT_MAX_BYTES,
     encoding: Encoding = None,
+    date_order: DateOrderOpt = None,
     as_json: AsJson = False,
 ) -> None:
     """Read, analyse and store articles; failures are recorded and listed at the end."""
     from newsledger import api
     from newsledger.ingest import count_items
 
-    read_kwargs = _read_kwargs(published, outlet, url, title, input_format, field, max_bytes, encoding)
+    read_kwargs = _read_kwargs(
+        published, outlet, url, title, input_format, field, max_bytes, encoding, date_order
+    )
     options = api.read_options(**read_kwargs)
     with _progress("ingest", count_items(paths, options)) as update:
         result = api.ingest(

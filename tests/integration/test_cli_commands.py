@@ -61,6 +61,22 @@ def test_cli_analyze_stdin_with_metadata() -> None:
     assert (article["published"], article["outlet"], article["origin"]) == ("2023-01-10", "Test", "-")
 
 
+def test_cli_analyze_date_order_reads_numeric_dates() -> None:
+    """--date-order mdy reads a JSON Lines record's US date ("1/21/18")."""
+    record = {
+        "id": "us1",
+        "text": "Officials said on Monday that the talks would resume.",
+        "published": "1/21/18",
+    }
+    args = ["analyze", "-", "--json", "--format", "jsonl"]
+    result = runner.invoke(app, [*args, "--date-order", "mdy"], input=json.dumps(record) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["article"]["published"] == "2018-01-21"
+    refused = runner.invoke(app, args, input=json.dumps(record) + "\n")
+    assert refused.exit_code == 1
+    assert "NL109" in refused.stderr
+
+
 def test_cli_analyze_failure_exits_1(tmp_path: Path) -> None:
     """A bad file among good ones: the good one is printed, the failure summarised, exit 1."""
     (tmp_path / "empty.txt").write_text("")

@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from newsledger.errors import BadOption, Failure
+from newsledger.errors import BadMetadata, BadOption, Failure
 from newsledger.ingest import (
+    DateOrder,
     InputFormat,
     Metadata,
     ReadOptions,
     article_id,
     count_items,
     iter_files,
+    parse_date,
     parse_fields,
     read,
 )
@@ -227,6 +229,60 @@ def test_jsonl_reads_every_record_with_metadata(tmp_path: Path) -> None:
     assert isinstance(second, Article)
     assert (first.id, first.published, first.origin) == ("x1", dt.date(2020, 1, 2), f"{path}:1")
     assert second.id == "7"
+
+
+@pytest.mark.parametrize(
+    ("value", "order", "expected"),
+    [
+        ("2018-01-21", None, dt.date(2018, 1, 21)),
+        ("2018-01-21T23:30:00-05:00", None, dt.date(2018, 1, 21)),
+        ("Sun, 21 Jan 2018 10:00:00 GMT", None, dt.date(2018, 1, 21)),
+        ("21 January 2018", None, dt.date(2018, 1, 21)),
+        ("January 21, 2018", None, dt.date(2018, 1, 21)),
+        ("Sept. 3, 2017", None, dt.date(2017, 9, 3)),
+        ("Sunday, January 21st, 2018 10:00", None, dt.date(2018, 1, 21)),
+        ("3/8/17", DateOrder.MDY, dt.date(2017, 3, 8)),
+        ("3/8/17", DateOrder.DMY, dt.date(2017, 8, 3)),
+        ("21.01.2018", DateOrder.DMY, dt.date(2018, 1, 21)),
+        ("12/30/97", DateOrder.MDY, dt.date(1997, 12, 30)),
+        (None, None, None),
+        ("  ", DateOrder.MDY, None),
+    ],
+)
+def test_parse_date_reads_common_forms(
+    value: str | None, order: DateOrder | None, expected: dt.date | None
+) -> None:
+    """ISO, RFC 2822, month names always; all-numeric dates with the order the caller gives."""
+    assert parse_date(value, where="x", order=order) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "order", "message"),
+    [
+        ("1/21/18", None, "does not guess if month or day"),
+        ("1/21/18", DateOrder.DMY, "not a valid date when read as dmy"),
+        ("Foo 21, 2018", None, "not a date"),
+        ("0001-11-30", None, "not a plausible"),
+        ("31 February 2018", None, "not a date"),
+    ],
+)
+def test_parse_date_rejects_what_it_cannot_read(value: str, order: DateOrder | None, message: str) -> None:
+    with pytest.raises(BadMetadata, match=message) as raised:
+        parse_date(value, where="a.jsonl:3", order=order)
+    assert raised.value.code == "NL109"
+    assert raised.value.where == "a.jsonl:3"
+
+
+def test_jsonl_date_order_reads_us_dates(tmp_path: Path) -> None:
+    """A corpus of US dates ("1/21/18") reads with date_order=mdy and fails, naming the option, without."""
+    path = _jsonl(tmp_path / "us.jsonl", {"id": "a", "text": BODY, "published": "1/21/18"})
+    (article,) = read(path, ReadOptions(date_order=DateOrder.MDY))
+    assert isinstance(article, Article)
+    assert article.published == dt.date(2018, 1, 21)
+    (failure,) = read(path)
+    assert isinstance(failure, Failure)
+    assert failure.code == "NL109"
+    assert "--date-order" in failure.hint
 
 
 def test_jsonl_gz_streams(tmp_path: Path) -> None:

@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--export-only", action="store_true", help="export the best checkpoint in --work")
+    parser.add_argument(
+        "--init", type=Path, help="checkpoint to continue from (a second, shorter schedule at a lower rate)"
+    )
     args = parser.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -182,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     dev = load_rows(args.dev)
     checkpoint = args.work / f"tagger-{args.layers}.pt"
     model = Tagger(args.layers, args.dropout)
+    if args.init and not args.export_only:
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["weights"])
     if not args.export_only:
         train(model, args, dev, checkpoint)
     if args.export:
@@ -227,6 +232,12 @@ def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: P
     args.work.mkdir(parents=True, exist_ok=True)
     best: tuple[float, dict[str, float]] = (-1.0, {})
     started = time.time()
+    if args.init:
+        # The model continued from is the one to beat: a second schedule must earn its place.
+        scores = evaluate(model, dev, folder)
+        print(f"initial dev exact F1 {json.dumps(scores)}", file=sys.stderr, flush=True)
+        best = (sum(scores.values()) / len(scores), scores)
+        torch.save({"layers": args.layers, "weights": model.state_dict(), "dev": scores}, checkpoint)
     step = 0
     checkpoints = {len(batches) * (k + 1) // args.evals_per_epoch for k in range(args.evals_per_epoch)}
     for epoch in range(1, args.epochs + 1):

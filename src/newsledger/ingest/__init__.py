@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import IO, cast
 
 from newsledger.errors import Failure, FileNotReadable, NewsledgerError, TooLarge, UnsupportedFormat
-from newsledger.ingest.base import DEFAULT_MAX_BYTES, Metadata, article_id, make_article, parse_date
+from newsledger.ingest.base import (
+    DEFAULT_MAX_BYTES,
+    DateOrder,
+    Metadata,
+    article_id,
+    make_article,
+    parse_date,
+)
 from newsledger.ingest.decode import SNIFF_BYTES, check_not_binary
 from newsledger.ingest.html import MARKUP_FACTOR, html_article, read_html_file
 from newsledger.ingest.jsonl import read_jsonl
@@ -29,6 +36,7 @@ from newsledger.model import Article
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
+    "DateOrder",
     "InputFormat",
     "Metadata",
     "ReadOptions",

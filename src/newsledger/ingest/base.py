@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import email.utils
 import hashlib
+import re
 import unicodedata
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 from newsledger.errors import BadMetadata, EmptyText, TooLarge, UndecodableText
@@ -20,6 +23,41 @@ METADATA_KEYS = ("id", "title", "published", "outlet", "url")
 
 # Dates outside this range are typos or placeholders ("0001-11-30"), not publication dates.
 _EARLIEST_YEAR = 1800
+
+
+class DateOrder(StrEnum):
+    """How to read all-numeric dates such as ``1/21/18``: month first (US) or day first."""
+
+    MDY = "mdy"
+    DMY = "dmy"
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# An optional weekday, then "21 January 2018" or "January 21, 2018"; a time may follow.
+_WEEKDAY = r"(?:[A-Za-z]+\.?,?\s+)?"
+_DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\b")
+_MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_NUMERIC = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,].*)?")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,8 +134,16 @@ def clean_text(text: str, *, where: str, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     return text
 
 
-def parse_date(value: Any, *, where: str, field: str = "published") -> dt.date | None:
-    """An ISO 8601 date (or date-time, whose date is kept) as a ``date``; ``None`` for no value."""
+def parse_date(
+    value: Any, *, where: str, field: str = "published", order: DateOrder | None = None
+) -> dt.date | None:
+    """A publication date as a ``date``; ``None`` for no value.
+
+    Read: ISO 8601 dates and date-times (the date is kept), RFC 2822 dates as feeds write them
+    ("Sun, 21 Jan 2018 10:00:00 GMT"), dates with an English month name ("21 January 2018",
+    "Jan. 21, 2018"), and all-numeric dates ("1/21/18", "21.01.2018") only when ``order`` says which
+    number is the month: "3/8/17" is March in the US and August elsewhere.
+    """
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, dt.datetime):
@@ -108,13 +154,70 @@ def parse_date(value: Any, *, where: str, field: str = "published") -> dt.date |
     if not isinstance(value, str):
         raise BadMetadata(f"{field} is a {type(value).__name__}, not a date", where=where, hint=hint)
     text = value.strip()
-    try:
-        date = dt.date.fromisoformat(text) if len(text) <= 10 else dt.datetime.fromisoformat(text).date()
-    except ValueError as error:
-        raise BadMetadata(f"{field} {value!r} is not an ISO 8601 date", where=where, hint=hint) from error
+    date = _iso_date(text) or _rfc2822_date(text) or _named_month_date(text)
+    if date is None:
+        numeric = _NUMERIC.fullmatch(text)
+        if numeric is None:
+            raise BadMetadata(f"{field} {value!r} is not a date newsledger can read", where=where, hint=hint)
+        if order is None:
+            raise BadMetadata(
+                f"{field} {value!r} is all-numeric: newsledger does not guess if month or day comes first",
+                where=where,
+                hint="say which with --date-order mdy (US: 1/21/18) or --date-order dmy (21/1/18), "
+                "or write YYYY-MM-DD",
+            )
+        first, _, second, year = numeric.groups()
+        month, day = (first, second) if order is DateOrder.MDY else (second, first)
+        date = _checked_date(_full_year(year), int(month), int(day))
+        if date is None:
+            raise BadMetadata(
+                f"{field} {value!r} is not a valid date when read as {order.value}", where=where, hint=hint
+            )
     if not _EARLIEST_YEAR <= date.year <= dt.date.today().year + 1:
         raise BadMetadata(f"{field} {value!r} is not a plausible publication date", where=where, hint=hint)
     return date
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if len(text) <= 10 else dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        return None
+
+
+def _rfc2822_date(text: str) -> dt.date | None:
+    if not re.match(r"(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d", text):
+        return None  # parsedate reads too much else ("3/8/17" as a year 3)
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError):
+        return None
+
+
+def _named_month_date(text: str) -> dt.date | None:
+    for pattern, day_group, month_group in ((_DAY_MONTH_YEAR, 1, 2), (_MONTH_DAY_YEAR, 2, 1)):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        month = _MONTHS.get(match.group(month_group).lower())
+        if month is not None:
+            return _checked_date(int(match.group(3)), month, int(match.group(day_group)))
+    return None
+
+
+def _full_year(digits: str) -> int:
+    """A two-digit year in the century that puts it nearest before next year ("18" -> 2018, "97" -> 1997)."""
+    if len(digits) == 4:
+        return int(digits)
+    year = 2000 + int(digits)
+    return year if year <= dt.date.today().year + 1 else year - 100
+
+
+def _checked_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def article_from_fields(
@@ -125,6 +228,7 @@ def article_from_fields(
     origin: str | None,
     overrides: Metadata,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    date_order: DateOrder | None = None,
 ) -> Article:
     """Validate ``text`` and the metadata ``fields`` (keys of METADATA_KEYS) and build the Article."""
     text = clean_text(text, where=where, max_bytes=max_bytes)
@@ -138,6 +242,6 @@ def article_from_fields(
                 hint=f"give {key} as a string",
             )
         values[key] = None if value is None else str(value).strip() or None
-    values["published"] = parse_date(fields.get("published"), where=where)
+    values["published"] = parse_date(fields.get("published"), where=where, order=date_order)
     values = overrides.apply(values)
     return make_article(text, origin=origin, **values)

@@ -110,5 +110,11 @@ def _article(record: dict[str, Any], *, where: str, options: ReadOptions) -> Art
         )
     fields = {name: record.get(options.key(name)) for name in METADATA_KEYS}
     return article_from_fields(
-        text, fields, where=where, origin=where, overrides=options.metadata, max_bytes=options.max_bytes
+        text,
+        fields,
+        where=where,
+        origin=where,
+        overrides=options.metadata,
+        max_bytes=options.max_bytes,
+        date_order=options.date_order,
     )

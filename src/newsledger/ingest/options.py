@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from newsledger.errors import BadOption
-from newsledger.ingest.base import DEFAULT_MAX_BYTES, METADATA_KEYS, Metadata
+from newsledger.ingest.base import DEFAULT_MAX_BYTES, METADATA_KEYS, DateOrder, Metadata
 
 
 class InputFormat(StrEnum):
@@ -53,6 +53,7 @@ class ReadOptions:
     metadata: Metadata = dataclasses.field(default_factory=Metadata)
     max_bytes: int = DEFAULT_MAX_BYTES
     encoding: str | None = None  # force a codec for text and HTML files
+    date_order: DateOrder | None = None  # how to read all-numeric dates ("3/8/17")
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.fields) - set(FIELDS))

@@ -32,7 +32,13 @@ def text_article(
     if sidecar is not None:
         fields.update(read_sidecar(sidecar))
     return article_from_fields(
-        text, fields, where=where, origin=origin, overrides=options.metadata, max_bytes=options.max_bytes
+        text,
+        fields,
+        where=where,
+        origin=origin,
+        overrides=options.metadata,
+        max_bytes=options.max_bytes,
+        date_order=options.date_order,
     )
 
 
