@@ -5,10 +5,11 @@
     python bench/api_latency.py --no-build --db ledger.db   # measure an existing ledger as it is
 
 Building analyses the first N articles of ../shared/corpus/abp-10k.jsonl.gz with the real pipeline
-(about 40 CPU-minutes for 10,000) and is resumable: stored articles are skipped. Requests go over
-HTTP to ``newsledger serve`` (uvicorn, another process) on 127.0.0.1 through one keep-alive
-connection, so the figures include routing, validation, the store query and JSON encoding. Targets (issue 6):
-median < 50 ms and p95 < 200 ms for the article, claims, events and timeline queries.
+(about 64 CPU-minutes for 10,000: 32 minutes with -j 2 on 2 idle cores) and is resumable: stored
+articles are skipped. Requests go over HTTP to ``newsledger serve`` (uvicorn, another process) on
+127.0.0.1 through one keep-alive connection, so the figures include routing, validation, the store
+query and JSON encoding. Targets (issue 6): median < 50 ms and p95 < 200 ms for the article, claims,
+events and timeline queries.
 """
 
 from __future__ import annotations
