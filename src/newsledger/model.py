@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from enum import StrEnum
@@ -351,31 +352,47 @@ def _to_dict(record: Any) -> dict[str, Any]:
 
 
 def _from_dict(cls: type[T], data: dict[str, Any]) -> T:
+    converters = _field_converters(typing.cast(type, cls))
+    return cls(**{name: convert(data[name]) for name, convert in converters if name in data})
+
+
+Converter = typing.Callable[[Any], Any]
+
+
+@functools.cache
+def _field_converters(cls: type) -> tuple[tuple[str, Converter], ...]:
+    # Resolving type hints is slow (a ledger of 10,000 articles spent 5 minutes in it when read
+    # back): each class's fields are resolved once, into one converter per field.
     hints = typing.get_type_hints(cls)
-    kwargs = {}
-    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if field.name in data:
-            kwargs[field.name] = _coerce(hints[field.name], data[field.name])
-    return cls(**kwargs)
+    return tuple((field.name, _converter(hints[field.name])) for field in dataclasses.fields(cls))
 
 
-def _coerce(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _identity(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _converter(hint: Any) -> Converter:
+    """A function turning the JSON form of a ``hint``-typed value (None stays None) into the value."""
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
+    convert: Converter = _identity
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in args if a is not type(None)]
-        return _coerce(inner[0], value) if len(inner) == 1 else value
-    if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_coerce(args[0], v) for v in value)
-        return tuple(_coerce(a, v) for a, v in zip(args, value, strict=True))
-    if isinstance(hint, type):
-        if hint is dt.date:
-            return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-        if issubclass(hint, StrEnum):
-            return hint(value)
-        if hasattr(hint, "from_dict") and isinstance(value, dict):
-            return hint.from_dict(value)
-    return value
+        convert = _converter(inner[0]) if len(inner) == 1 else _identity
+    elif origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _converter(args[0])
+        convert = lambda values: tuple(item(v) for v in values)  # noqa: E731
+    elif origin is tuple:
+        items = tuple(_converter(a) for a in args)
+        convert = lambda values: tuple(c(v) for c, v in zip(items, values, strict=True))  # noqa: E731
+    elif hint is dt.date:
+        convert = lambda value: value if isinstance(value, dt.date) else dt.date.fromisoformat(value)  # noqa: E731
+    elif isinstance(hint, type) and issubclass(hint, StrEnum):
+        convert = hint
+    elif isinstance(hint, type) and hasattr(hint, "from_dict"):
+        from_dict = hint.from_dict
+        convert = lambda value: from_dict(value) if isinstance(value, dict) else value  # noqa: E731
+    if convert is _identity:
+        return convert
+    return lambda value: None if value is None else convert(value)
