@@ -567,19 +567,13 @@ def _output(out: str | Path | IO[str] | None) -> Iterator[IO[str]]:
 def summary(*, db: Db = DEFAULT_DB, top: int = 10) -> Summary:
     """Counts of articles, outlets, sources, source types, attributions, times, events and failures."""
     with _open(db) as store:
-        outlets: Counter[str] = Counter()
-        cursor: str | None = None
-        while True:
-            page = store.articles(limit=MAX_LIMIT, cursor=cursor)
-            outlets.update(row.outlet or "unknown" for row in page.items)
-            if (cursor := page.next_cursor) is None:
-                break
+        outlets = store.outlet_counts()
         facets = store.claim_facets()
         sources = [(row.name, row.claims) for row in store.actors(limit=MAX_LIMIT).items if row.claims]
         sources.sort(key=lambda item: (-item[1], item[0]))
         return Summary(
             counts=store.stats(),
-            outlets=dict(outlets.most_common()),
+            outlets=outlets,
             source_types=dict(Counter(facets.get("source_type", {})).most_common()),
             certainty=dict(Counter(facets.get("certainty", {})).most_common()),
             top_sources=sources[:top],

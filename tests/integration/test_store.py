@@ -170,6 +170,13 @@ def test_store_record_failure_round_trips(store: Store) -> None:
 # --- articles and search -------------------------------------------------------------------------
 
 
+def test_store_outlet_counts_count_articles(store: Store) -> None:
+    """Articles per outlet, most first, articles without an outlet as "unknown"."""
+    _corpus(store)
+    store.save(make_analysis("no-outlet", outlet=None))
+    assert store.outlet_counts() == {"Example Times": 3, "Daily Sample": 2, "unknown": 1}
+
+
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [

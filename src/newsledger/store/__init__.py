@@ -201,6 +201,10 @@ class Store:
             cursor=cursor,
         )
 
+    def outlet_counts(self) -> dict[str, int]:
+        """Stored articles per outlet ("unknown" for none), most first."""
+        return read.outlet_counts(self._db)
+
     def claim_facets(
         self,
         *,

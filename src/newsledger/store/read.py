@@ -318,6 +318,16 @@ def claims(
     return _page(db, "claims/2", statement, order, limit=limit, cursor=cursor, convert=convert)
 
 
+def outlet_counts(db: Database) -> dict[str, int]:
+    """Stored articles per outlet ("unknown" for none), most first: one index-only pass."""
+    statement = sa.select(articles.c.outlet, sa.func.count()).group_by(articles.c.outlet)
+    counts: Counter[str] = Counter()
+    with db.read() as conn:
+        for outlet, count in conn.execute(statement):
+            counts[outlet or "unknown"] += count
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0] == "unknown", item[0])))
+
+
 def claim_facets(db: Database, *, actor: str | None, **filters: Any) -> dict[str, dict[str, int]]:
     where = _claim_filters(**filters)
     keys = _actor_keys(db, actor)
