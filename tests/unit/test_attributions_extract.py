@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
 import numpy as np
 import pytest
 from spacy.language import Language
@@ -10,7 +14,8 @@ from spacy.tokens import Doc
 from newsledger.analyze.attributions.extract import build_attributions, certainty, quote_kind
 from newsledger.analyze.attributions.labels import LABELS, bio_spans, normalize_word
 from newsledger.analyze.attributions.lexicon import default_lexicon
-from newsledger.analyze.attributions.tagger import viterbi
+from newsledger.analyze.attributions.tagger import SpanTagger, decode_bias, model_folder, viterbi
+from newsledger.errors import ModelNotFound
 from newsledger.model import Actor, ActorKind, Certainty, QuoteKind, SourceType, Span
 
 LEXICON = default_lexicon()
@@ -61,6 +66,34 @@ def test_viterbi_never_opens_with_inside_tag() -> None:
     scores[0, LABELS.index("B-cue")] = -1.0
     scores[1, LABELS.index("I-cue")] = -0.1
     assert [LABELS[i] for i in viterbi(scores)] == ["B-cue", "I-cue"]
+
+
+def test_decode_bias_builds_tag_vector() -> None:
+    """meta.json's decode_bias becomes one value per tag, zero for the tags it does not name."""
+    vector = decode_bias({"O": 0.75, "B-content": -0.5})
+    assert vector[LABELS.index("O")] == pytest.approx(0.75)
+    assert vector[LABELS.index("B-content")] == pytest.approx(-0.5)
+    assert np.count_nonzero(vector) == 2
+
+
+@pytest.mark.parametrize("biases", [{"B-quote": 1.0}, {"O": float("nan")}, {"O": "high"}, {"O": True}])
+def test_decode_bias_rejects_bad_entries(biases: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="decode_bias"):
+        decode_bias(biases)  # type: ignore[arg-type]
+
+
+def test_span_tagger_applies_and_validates_decode_bias(tmp_path: Path) -> None:
+    """A strong O prior silences every span; a malformed bias is a ModelNotFound naming the folder."""
+    for name in ("tagger.onnx", "tokenizer.json", "meta.json"):
+        shutil.copy(model_folder() / name, tmp_path / name)
+    meta = json.loads((tmp_path / "meta.json").read_text(encoding="utf-8"))
+    words = ["The", "minister", "said", "that", "talks", "would", "resume", "."]
+    assert set(SpanTagger(tmp_path).tag([words])[0]) != {"O"}
+    (tmp_path / "meta.json").write_text(json.dumps({**meta, "decode_bias": {"O": 50.0}}), encoding="utf-8")
+    assert set(SpanTagger(tmp_path).tag([words])[0]) == {"O"}
+    (tmp_path / "meta.json").write_text(json.dumps({**meta, "decode_bias": {"X": 1}}), encoding="utf-8")
+    with pytest.raises(ModelNotFound, match="decode_bias"):
+        SpanTagger(tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ from newsledger.analyze.attributions.labels import LABEL_IDS, LABELS, ROLES, bio
 from newsledger.analyze.attributions.tagger import SpanTagger, load_tokenizer, piece_windows, viterbi
 
 MAX_PIECES = 128
+MAX_BIAS = 0.75
 Row = dict[str, list[str]]
 
 
@@ -148,14 +149,48 @@ def export(model: Tagger, target: Path, dev: list[Row], meta: dict[str, object])
         shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
         (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         tagger = SpanTagger(folder)
-        predicted = [tags for tags, _ in tagger.tag_with_scores([row["tokens"] for row in dev])]
-        scores = span_f1(predicted, dev)
+        log_probs = tagger.log_probs([row["tokens"] for row in dev])
+        meta["dev_int8_unbiased"] = span_f1(decode(log_probs, np.zeros(len(LABELS), np.float32)), dev)
+        bias = tune_decode_bias(log_probs, dev)
+        meta["decode_bias"] = {label: float(b) for label, b in zip(LABELS, bias, strict=True) if b}
+        scores = span_f1(decode(log_probs, bias), dev)
         meta["dev_int8"] = scores
         (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         target.mkdir(parents=True, exist_ok=True)
         for name in ("tagger.onnx", "tokenizer.json", "meta.json"):
             shutil.copy(folder / name, target / name)
     return scores
+
+
+def decode(log_probs: list[np.ndarray], bias: np.ndarray) -> list[list[str]]:
+    return [[LABELS[t] for t in viterbi(scores + bias)] if len(scores) else [] for scores in log_probs]
+
+
+def tune_decode_bias(log_probs: list[np.ndarray], dev: list[Row]) -> np.ndarray:
+    """Per-tag priors added before decoding, chosen on dev by coordinate search (two sweeps, steps of
+    0.25, each bias within +-0.75) for the best mean exact F1. The tag layer is trained for token
+    accuracy, not exact spans: on dev it over-opened spans. Tuned on one half of the dev articles, the
+    biases raised the other half's exact F1 by 0.3-2.7 points per role in both directions
+    (docs/attributions.md). Unbounded, the search pushed I-source to 1.5, and sources swallowed
+    their cue ("The Financial Times reports")."""
+    bias = np.zeros(len(LABELS), dtype=np.float32)
+
+    def mean_f1(candidate: np.ndarray) -> float:
+        scores = span_f1(decode(log_probs, candidate), dev)
+        return sum(scores.values()) / len(scores)
+
+    best = mean_f1(bias)
+    for _ in range(2):
+        for index in range(len(LABELS)):
+            for step in (-0.5, -0.25, 0.25, 0.5):
+                candidate = bias.copy()
+                candidate[index] += step
+                if abs(candidate[index]) > MAX_BIAS:
+                    continue
+                score = mean_f1(candidate)
+                if score > best + 1e-4:
+                    best, bias = score, candidate
+    return bias
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_pieces": MAX_PIECES,
             "encoder": f"all-MiniLM-L6-v2 (Apache-2.0), first {args.layers} layers, fine-tuned, int8",
             "trained_on": "PolNeAR train (training/attributions)",
-            "training": {k: str(v) for k, v in vars(args).items() if k != "export_only"},
+            "training": {k: str(v) for k, v in vars(args).items() if k != "export_only" and v is not None},
             "dev": state["dev"],
         }
         scores = export(model, args.export, dev, meta)

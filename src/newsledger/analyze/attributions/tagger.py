@@ -3,8 +3,10 @@
 It labels each word of a sentence with a BIO tag over the roles source, cue and content. Word pieces
 come from the encoder's own tokenizer (all-MiniLM-L6-v2); a word takes the tag scores of its first
 piece; the scores are decoded with BIO constraints (an ``I-x`` only continues ``B-x``/``I-x``), which
-keeps span boundaries whole. One int8 graph (``tagger.onnx``) holds the encoder and its tag layer.
-Training and export: ``training/attributions`` (``make train-attributions``).
+keeps span boundaries whole, after adding the per-tag decoding biases of ``meta.json``
+(``decode_bias``: priors tuned on dev at export that trade recall for exact boundaries). One int8 graph
+(``tagger.onnx``) holds the encoder and its tag layer. Training and export: ``training/attributions``
+(``make train-attributions``).
 """
 
 from __future__ import annotations
@@ -95,6 +97,19 @@ def piece_windows(tokenizer: Tokenizer, words: list[str], max_pieces: int) -> li
     return out
 
 
+def decode_bias(biases: dict[str, float]) -> np.ndarray:
+    """The per-tag vector added to log probabilities before decoding; ValueError for an unknown tag
+    or a value that is not a finite number."""
+    vector = np.zeros(len(LABELS), dtype=np.float32)
+    for label, value in biases.items():
+        if label not in LABELS:
+            raise ValueError(f"decode_bias names an unknown tag {label!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
+            raise ValueError(f"decode_bias for {label} is {value!r}, not a finite number")
+        vector[LABELS.index(label)] = value
+    return vector
+
+
 def load_tokenizer(folder: Path) -> Tokenizer:
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_truncation()
@@ -121,9 +136,10 @@ class SpanTagger:
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             self.max_pieces = int(meta["max_pieces"])
+            self.bias = decode_bias(meta.get("decode_bias", {}))
             self.tokenizer = load_tokenizer(folder)
             self.session = _session(folder / "tagger.onnx")
-        except (OSError, ValueError, KeyError, RuntimeError) as error:
+        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
             raise ModelNotFound(
                 f"cannot load the attribution tagger from {folder}: {error}",
                 hint="reinstall newsledger, or rebuild it with `make train-attributions`",
@@ -165,7 +181,7 @@ class SpanTagger:
             if not len(scores):
                 tagged.append(([], []))
                 continue
-            path = viterbi(scores)
+            path = viterbi(scores + self.bias)
             tagged.append(
                 ([LABELS[t] for t in path], [float(np.exp(scores[i, t])) for i, t in enumerate(path)])
             )
