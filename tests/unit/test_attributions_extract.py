@@ -170,6 +170,34 @@ def test_build_joins_quote_spanning_sentences(blank_nlp: Language) -> None:
     assert record.direct is QuoteKind.MIXED or record.direct is QuoteKind.DIRECT
 
 
+@pytest.mark.parametrize(
+    "frame", ["she said on Monday.", "she said in a speech in Kyiv.", "said the minister, Anna Bell."]
+)
+def test_build_joins_quotes_around_a_longer_frame(blank_nlp: Language, frame: str) -> None:
+    """Two quotations split by their cue's frame and its own words are one speaker's content; the
+    scorer cuts the frame out again, as CofeNet tags the pieces."""
+    from newsledger.eval.attributions import _content_parts
+
+    first, second = "“We will fight,”", "“We will never give up.”"
+    text = f"{first} {frame} {second}"
+    source = "she" if frame.startswith("she") else "the minister, Anna Bell"
+    marks = {first: "content", source: "source", "said": "cue", second: "content"}
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert (record.content.start, record.content.end) == (0, len(text))
+    assert [text[s:e] for _, (s, e) in _content_parts(text, record)] == [first, second]
+
+
+def test_build_keeps_another_speakers_quote_apart(blank_nlp: Language) -> None:
+    """A quotation with its own cue after the frame is not joined to the first speaker's."""
+    text = "“We will fight,” she said on Monday. “We will win,” Tom replied."
+    marks = {"“We will fight,”": "content", "she": "source", "said": "cue"}
+    marks.update({"“We will win,”": "content", "Tom": "source", "replied": "cue"})
+    doc, tags = _tagged(blank_nlp, text, marks)
+    first = next(iter(build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)))
+    assert first.content.text == "“We will fight,”"
+
+
 def test_build_takes_content_before_a_bare_cue_sentence(blank_nlp: Language) -> None:
     """A cue sentence without content ("He said.") takes the quote just before it."""
     text = "“The deal is dead.” He said."

@@ -57,6 +57,8 @@ _OPEN_QUOTES = frozenset('“"«‘„')
 _CLOSE_QUOTES = frozenset('”"»’')
 _DOUBLE_QUOTES = frozenset('“”"«»„')
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+#: Most tokens between two quotations of one speaker around their cue ("“...,” she said on CNN. “...”").
+_MAX_FRAME = 25
 _SENTENCE_TABLES: weakref.WeakKeyDictionary[Doc, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -242,10 +244,27 @@ def _continue_contents(
                 break
             following = min(candidates)
             between = range(last[1], following[0])
-            if not all(i in own or doc[i].is_punct or doc[i].is_space or doc[i].is_quote for i in between):
+            # "“...,” he replied": a quotation followed by a cue of its own is that cue's
+            own_cue = any(
+                c[0] >= following[1]
+                for c in by_sentence.get(sentence_of[following[1] - 1], {}).get("cue", [])
+            )
+            if not all(
+                i in own or doc[i].is_punct or doc[i].is_space or doc[i].is_quote for i in between
+            ) and (own_cue or not _quote_frame(doc, group.cue, last, following)):
                 break
             used.add(following)
             group.content.append(following)
+
+
+def _quote_frame(doc: Doc, cue: tuple[int, int], last: tuple[int, int], following: tuple[int, int]) -> bool:
+    """Whether two quotations are one speaker's, split by the frame that holds their cue and some
+    words of its own ("“...,” Trump said Monday. “...”", "“...,” she said in the first debate. “...”")."""
+    if not (doc[last[0]].is_quote and doc[following[0]].is_quote):
+        return False
+    if not (last[1] <= cue[0] and cue[1] <= following[0]) or following[0] - last[1] > _MAX_FRAME:
+        return False
+    return not any(doc[i].is_quote for i in range(last[1], following[0]))
 
 
 # --- source types and resolution ---------------------------------------------------------------------
