@@ -131,8 +131,8 @@ def _content_parts(text: str, record: Attribution) -> list[tuple[str, tuple[int,
     after_start = max(s.end for s in inside)
     while after_start < content.end and (text[after_start].isspace() or text[after_start] in ",:;.!?"):
         after_start += 1
-    # A quotation resumed after a longer frame ("“...,” Trump said Monday. “...”"): the frame's own
-    # words ("Monday.") are not content either.
+    # A quotation resumed after a longer frame ("“...,” the minister said on Monday. “...”"): the
+    # frame's own words ("on Monday.") are not content either.
     resumed = min((text.find(mark, after_start, content.end) for mark in _OPENING_QUOTES), key=_found)
     quoted = text.startswith(_OPENING_QUOTES, content.start)
     if quoted and resumed > after_start and _found(resumed) < len(text):

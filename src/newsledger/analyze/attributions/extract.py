@@ -57,7 +57,8 @@ _OPEN_QUOTES = frozenset('“"«‘„')
 _CLOSE_QUOTES = frozenset('”"»’')
 _DOUBLE_QUOTES = frozenset('“”"«»„')
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
-#: Most tokens between two quotations of one speaker around their cue ("“...,” she said on CNN. “...”").
+#: Most tokens between two quotations of one speaker around their cue
+#: ("“...,” she told reporters in Brussels. “...”").
 _MAX_FRAME = 25
 _SENTENCE_TABLES: weakref.WeakKeyDictionary[Doc, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = (
     weakref.WeakKeyDictionary()
@@ -259,7 +260,8 @@ def _continue_contents(
 
 def _quote_frame(doc: Doc, cue: tuple[int, int], last: tuple[int, int], following: tuple[int, int]) -> bool:
     """Whether two quotations are one speaker's, split by the frame that holds their cue and some
-    words of its own ("“...,” Trump said Monday. “...”", "“...,” she said in the first debate. “...”")."""
+    words of its own ("“...,” the minister said on Monday. “...”", "“...,” she said in a radio
+    interview. “...”")."""
     if not (doc[last[0]].is_quote and doc[following[0]].is_quote):
         return False
     if not (last[1] <= cue[0] and cue[1] <= following[0]) or following[0] - last[1] > _MAX_FRAME:
