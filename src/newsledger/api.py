@@ -32,7 +32,6 @@ from newsledger.ingest import (
     parse_date,
     read,
 )
-from newsledger.ingest.base import article_from_fields
 from newsledger.model import Analysis, Article
 from newsledger.store import DEFAULT_DB, MAX_LIMIT, ClaimRow, Page, SearchHit, Store
 
@@ -181,9 +180,7 @@ def analyze_text(
     >>> analyze_text("Officials said talks would resume.", published="2023-01-10")  # doctest: +SKIP
     """
     options = read_options(published=published, outlet=outlet, url=url, title=title, max_bytes=max_bytes)
-    article = article_from_fields(
-        text, {"id": id}, where=id or "text", origin=None, overrides=options.metadata, max_bytes=max_bytes
-    )
+    article = options.article(text, {"id": id}, where=id or "text", origin=None)
     result = next(analyze_many([article], nlp=nlp or pipeline(model)))
     if isinstance(result, Failure):
         raise _as_error(result)

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import NoArticleBody
-from newsledger.ingest.base import article_from_fields
 from newsledger.ingest.decode import check_not_binary, decode
 from newsledger.ingest.options import ReadOptions
 from newsledger.ingest.text import read_limited, read_sidecar, sidecar_of
@@ -61,12 +60,4 @@ def html_article(
     }
     if sidecar is not None:
         fields.update(read_sidecar(sidecar))
-    return article_from_fields(
-        text,
-        fields,
-        where=where,
-        origin=origin,
-        overrides=options.metadata,
-        max_bytes=options.max_bytes,
-        date_order=options.date_order,
-    )
+    return options.article(text, fields, where=where, origin=origin)

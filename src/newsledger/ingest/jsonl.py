@@ -15,7 +15,7 @@ from newsledger.errors import (
     TooLarge,
     UndecodableText,
 )
-from newsledger.ingest.base import METADATA_KEYS, article_from_fields
+from newsledger.ingest.base import METADATA_KEYS
 from newsledger.ingest.options import ReadOptions
 from newsledger.model import Article
 
@@ -109,12 +109,4 @@ def _article(record: dict[str, Any], *, where: str, options: ReadOptions) -> Art
             hint="name the field that holds the text with --field text=KEY",
         )
     fields = {name: record.get(options.key(name)) for name in METADATA_KEYS}
-    return article_from_fields(
-        text,
-        fields,
-        where=where,
-        origin=where,
-        overrides=options.metadata,
-        max_bytes=options.max_bytes,
-        date_order=options.date_order,
-    )
+    return options.article(text, fields, where=where, origin=where)

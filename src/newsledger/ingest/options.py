@@ -6,9 +6,11 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from newsledger.errors import BadOption
-from newsledger.ingest.base import DEFAULT_MAX_BYTES, METADATA_KEYS, DateOrder, Metadata
+from newsledger.ingest.base import DEFAULT_MAX_BYTES, METADATA_KEYS, DateOrder, Metadata, article_from_fields
+from newsledger.model import Article
 
 
 class InputFormat(StrEnum):
@@ -68,6 +70,18 @@ class ReadOptions:
     def key(self, name: str) -> str:
         """The input key holding field ``name``."""
         return self.fields.get(name, name)
+
+    def article(self, text: str, fields: Mapping[str, Any], *, where: str, origin: str | None) -> Article:
+        """The Article a reader found, checked and completed under these options (NL1xx if bad)."""
+        return article_from_fields(
+            text,
+            fields,
+            where=where,
+            origin=origin,
+            overrides=self.metadata,
+            max_bytes=self.max_bytes,
+            date_order=self.date_order,
+        )
 
 
 def parse_fields(specs: Iterable[str]) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from newsledger.errors import BadMetadata, TooLarge
-from newsledger.ingest.base import METADATA_KEYS, article_from_fields
+from newsledger.ingest.base import METADATA_KEYS
 from newsledger.ingest.decode import check_not_binary, decode
 from newsledger.ingest.options import ReadOptions
 from newsledger.model import Article
@@ -31,15 +31,7 @@ def text_article(
     fields, text = split_front_matter(text, where=where)
     if sidecar is not None:
         fields.update(read_sidecar(sidecar))
-    return article_from_fields(
-        text,
-        fields,
-        where=where,
-        origin=origin,
-        overrides=options.metadata,
-        max_bytes=options.max_bytes,
-        date_order=options.date_order,
-    )
+    return options.article(text, fields, where=where, origin=origin)
 
 
 def read_limited(path: Path, *, limit: int, where: str) -> bytes:
