@@ -133,18 +133,13 @@ def _content_parts(text: str, record: Attribution) -> list[tuple[str, tuple[int,
         after_start += 1
     # A quotation resumed after a longer frame ("“...,” the minister said on Monday. “...”"): the
     # frame's own words ("on Monday.") are not content either.
-    resumed = min((text.find(mark, after_start, content.end) for mark in _OPENING_QUOTES), key=_found)
-    quoted = text.startswith(_OPENING_QUOTES, content.start)
-    if quoted and resumed > after_start and _found(resumed) < len(text):
-        after_start = resumed
+    if text.startswith(_OPENING_QUOTES, content.start):
+        resumed = [i for mark in _OPENING_QUOTES if (i := text.find(mark, after_start, content.end)) >= 0]
+        after_start = min(resumed, default=after_start)
     return [("content", part) for part in (before, (after_start, content.end)) if part[0] < part[1]]
 
 
 _OPENING_QUOTES = ("``", "\u201c", '"')
-
-
-def _found(index: int) -> int:
-    return index if index >= 0 else 1 << 62
 
 
 def _pipeline(nlp: Language | None) -> Language:

@@ -245,14 +245,15 @@ def _continue_contents(
                 break
             following = min(candidates)
             between = range(last[1], following[0])
-            # "“...,” he replied": a quotation followed by a cue of its own is that cue's
-            own_cue = any(
-                c[0] >= following[1]
-                for c in by_sentence.get(sentence_of[following[1] - 1], {}).get("cue", [])
-            )
-            if not all(
-                i in own or doc[i].is_punct or doc[i].is_space or doc[i].is_quote for i in between
-            ) and (own_cue or not _quote_frame(doc, group.cue, last, following)):
+            bare = all(i in own or doc[i].is_punct or doc[i].is_space or doc[i].is_quote for i in between)
+            if not bare and not (
+                _quote_frame(doc, group.cue, last, following)
+                # "“...,” he replied": a quotation followed by a cue of its own is that cue's
+                and not any(
+                    c[0] >= following[1]
+                    for c in by_sentence.get(sentence_of[following[1] - 1], {}).get("cue", [])
+                )
+            ):
                 break
             used.add(following)
             group.content.append(following)
