@@ -188,6 +188,22 @@ def test_build_joins_quotes_around_a_longer_frame(blank_nlp: Language, frame: st
     assert [text[s:e] for _, (s, e) in _content_parts(text, record)] == [first, second]
 
 
+def test_build_joins_content_around_a_parenthetical_frame(blank_nlp: Language) -> None:
+    """ "X, he said, Y" is one content around its frame; the scorer's pieces are X and Y, no commas."""
+    from newsledger.eval.attributions import _content_parts
+
+    text = "The ceasefire was holding, the envoy said, until the shelling resumed at dawn."
+    marks = {"The ceasefire was holding": "content", "the envoy": "source", "said": "cue"}
+    marks["until the shelling resumed at dawn"] = "content"
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert (
+        record.content.text == "The ceasefire was holding, the envoy said, until the shelling resumed at dawn"
+    )
+    parts = [text[s:e] for _, (s, e) in _content_parts(text, record)]
+    assert parts == ["The ceasefire was holding", "until the shelling resumed at dawn"]
+
+
 def test_build_keeps_another_speakers_quote_apart(blank_nlp: Language) -> None:
     """A quotation with its own cue after the frame is not joined to the first speaker's."""
     text = "“We will fight,” she said on Monday. “We will win,” Tom replied."

@@ -220,7 +220,9 @@ def _continue_contents(
         before = [
             c
             for c in by_sentence.get(sentence_of[first[0]], {}).get("content", [])
-            if c not in used and c[1] <= first[0] and doc[c[0]].is_quote and doc[first[0]].is_quote
+            if c not in used
+            and c[1] <= first[0]
+            and ((doc[c[0]].is_quote and doc[first[0]].is_quote) or _parenthetical(doc, c, first))
         ]
         if before and all(i in own or doc[i].is_punct for i in range(before[-1][1], first[0])):
             used.add(before[-1])  # "“...,” she said, “...”": the quotation before the cue opens it
@@ -257,6 +259,11 @@ def _continue_contents(
                 break
             used.add(following)
             group.content.append(following)
+
+
+def _parenthetical(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether a frame set off by commas splits one content ("The plan, he said, will fail")."""
+    return before[1] < after[0] and doc[before[1]].text == "," and doc[after[0] - 1].text == ","
 
 
 def _quote_frame(doc: Doc, cue: tuple[int, int], last: tuple[int, int], following: tuple[int, int]) -> bool:
