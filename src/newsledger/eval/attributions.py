@@ -129,7 +129,7 @@ def _content_parts(text: str, record: Attribution) -> list[tuple[str, tuple[int,
         return [("content", (content.start, content.end))]
     before = _strip(text, content.start, min(s.start for s in inside))
     while before[1] > before[0] and (text[before[1] - 1].isspace() or text[before[1] - 1] in ",;:"):
-        before = (before[0], before[1] - 1)  # "Lenox was a juggernaut, Mr. Clarke said, ...": no comma
+        before = (before[0], before[1] - 1)  # "The truce held, the envoy said, ...": no comma
     after_start = max(s.end for s in inside)
     while after_start < content.end and (text[after_start].isspace() or text[after_start] in ",:;.!?"):
         after_start += 1
