@@ -243,3 +243,79 @@ def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
     assert event.mode.value == "negated"
     event = _one(_events(events_nlp, "Russia announced plans to attack Kyiv."), "attack")
     assert (event.type, event.mode.value) == ("THREATEN", "future")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        # the forces moved are the ones who move
+        ("The withdrawal of Russian troops from Syria began on Monday.", "withdrawal", "RUSMIL", "SYR"),
+        ("Two battalions of French soldiers were withdrawn from Mali last year.", "withdrawn", "FRA", "MLI"),
+        # the head of the phrase is the actor, not the alliance it belongs to
+        ("EU member Poland sent tanks to Ukraine.", "sent", "POL", "UKR"),
+        # "is willing to": the subject of "is" acts
+        ("Japan is willing to send aid to Turkey.", "send", "JPN", "TUR"),
+        # a light verb's preposition names the target of the event its object names
+        (
+            "Iraqi troops launched an assault on the last ISIS stronghold in the country.",
+            "assault",
+            "IRQMIL",
+            "IMG",
+        ),
+        # a quantity counts the group it names
+        ("Turkish police detained dozens of journalists in Istanbul.", "detained", "TURCOP", "TURMED"),
+        # a sentence the parser read as one noun phrase
+        (
+            "Doctors from two American aid groups donated medicine to a hospital in Baghdad.",
+            "donated",
+            "USAHLH",
+            "IRQ",
+        ),
+    ],
+)
+def test_events_rules_parties(
+    events_nlp: Language, text: str, trigger: str, source: str, target: str
+) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert (event.source and event.source.code, event.target and event.target.code) == (source, target)
+
+
+def test_events_rules_inner_actor_spans_the_thing_acted_on(events_nlp: Language) -> None:
+    """Coded as ISIS, the target keeps the words of what was attacked."""
+    text = "Iraqi troops launched an assault on the last ISIS stronghold in the country."
+    event = _one(_events(events_nlp, text), "assault")
+    assert event.target is not None
+    assert event.target.span.text == "the last ISIS stronghold in the country"
+    assert text[event.target.span.start : event.target.span.end] == event.target.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # a thing acted on in a sentence that names one country is within it
+        ("Peru's government lifted a state of emergency on Tuesday.", "lifted", "PER"),
+        # a protest with no named target is against the government of its one country
+        ("Thousands of Chilean students demonstrated in Santiago on Thursday.", "demonstrated", "CHLGOV"),
+        # an ethnic group's demonym names no country: the group is placed where it protests
+        ("Hundreds of ethnic Hungarians protested in Romania on Sunday.", "protested", "ROUGOV"),
+    ],
+)
+def test_events_rules_domestic_target(events_nlp: Language, text: str, trigger: str, target: str) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.target is not None
+    assert event.target.code == target
+
+
+def test_events_rules_domestic_target_needs_one_country(events_nlp: Language) -> None:
+    """A second country in the sentence leaves a thing acted on uncoded rather than guessed."""
+    text = "Peru's government lifted a state of emergency on Tuesday, weeks after Chile did."
+    event = _one(_events(events_nlp, text), "lifted")
+    assert event.target is None or event.target.country != "PER"
+
+
+def test_events_rules_withdrawn_weapons_are_no_party(events_nlp: Language) -> None:
+    """ "the withdrawal of heavy weapons": things moved are not the party that moves them."""
+    text = "The UN monitored the withdrawal of heavy weapons from the front line."
+    events = _events(events_nlp, text)
+    withdrawal = [e for e in events if e.trigger.text == "withdrawal"]
+    assert all(e.source is None or e.source.span.text != "heavy weapons" for e in withdrawal)

@@ -76,6 +76,9 @@ def test_kb_agent_examples_use_the_agent(agent: object) -> None:
             "Prime Minister of the United Kingdom",
         ),
         ("Ban Ki-moon", dt.date(2010, 1, 1), "person.ban-ki-moon", "Secretary-General of the United Nations"),
+        # a regnal number tells two kings apart
+        ("King Abdullah II", dt.date(2010, 1, 1), "person.abdullah-ii-of-jordan", "King of Jordan"),
+        ("King Abdullah", dt.date(2010, 1, 1), "person.king-abdullah", "King of Saudi Arabia"),
     ],
 )
 def test_kb_lookup_gives_role_at_date(name: str, day: dt.date, key: str, role: str) -> None:

@@ -59,6 +59,27 @@ def _key(name: str) -> str:
     return " ".join(name.lower().replace(".", "").split())
 
 
+#: Nouns that count or portion a group: "dozens of protesters", "one third of the guerrillas".
+_QUANTITY_NOUNS = frozenset(
+    {"dozen", "hundred", "thousand", "million", "score", "number", "third", "half", "majority", "group"}
+)
+
+
+def counted_noun(token: Token) -> Token | None:
+    """The noun a quantity counts ("dozens of protesters" -> protesters), or None when ``token`` is no
+    quantity or counts nothing named."""
+    if not (
+        token.like_num
+        or token.ent_type_ in ("CARDINAL", "QUANTITY")
+        or token.lemma_.lower() in _QUANTITY_NOUNS
+    ):
+        return None
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def split_code(code: str) -> tuple[str | None, str | None]:
     """``CHNGOV`` -> (CHN, GOV); ``IGOUNO`` -> (IGO, None); ``GOV`` (agent only) -> (None, GOV)."""
     if len(code) < 3:
@@ -144,6 +165,9 @@ class ActorCoder:
         head_at = next(
             (n for n, t in enumerate(kept) if t.head.i not in inside or t.head.i == t.i), len(kept) - 1
         )
+        counted = counted_noun(kept[head_at]) if kept else None
+        if counted is not None and counted.i in inside:
+            head_at = next(n for n, t in enumerate(kept) if t.i == counted.i)  # "dozens of protesters"
         agent = self._agent(
             words[: head_at + 1],
             lemmas[: head_at + 1],
@@ -184,11 +208,18 @@ class ActorCoder:
         if not actors:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        inside = {t.i for t in tokens}
+        head = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[-1])
+        overlapping: Coded | None = None
         for actor in actors:
             for mention in actor.mentions:
                 if mention.start < end and start < mention.end:
-                    return Coded(country=actor.country, sector=actor.sector, actor_id=actor.id)
-        return None
+                    coded = Coded(country=actor.country, sector=actor.sector, actor_id=actor.id)
+                    if mention.start <= head.idx < mention.end and coded.country is not None:
+                        return coded  # "NATO-member Norway", "the US-backed SDF": the head's actor
+                    if overlapping is None or (overlapping.country is None and coded.country is not None):
+                        overlapping = coded
+        return overlapping
 
     def _from_kb(
         self, tokens: Sequence[Token], date: dt.date | None, sector: str | None

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newsledger.analyze.events.coding import NON_STATE, ActorCoder, Coded
+from newsledger.analyze.events.coding import NON_STATE, ActorCoder, Coded, counted_noun
 from newsledger.analyze.events.lexicon import KnownEvent, Lexicon, load_lexicon
 from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
 from newsledger.model import Event, EventActor, EventDate, EventMode, Location, Span, TimeExpression
@@ -372,9 +372,15 @@ def _event(
         own, _ = _subject(token)
         source_head, targets = speaker, ([own] if own is not None else [])
     elif trigger.nominal:
-        source_head, targets = _noun_arguments(token, mediation=(trigger.cameo or "").startswith("045"))
+        source_head, targets = _noun_arguments(
+            token, mediation=(trigger.cameo or "").startswith("045"), forces=kind in _FORCE_MOVES
+        )
     else:
         source_head, targets = _verb_arguments(token)
+        subject, passive = _subject(token)
+        if kind in _FORCE_MOVES and passive and source_head is None and subject is not None:
+            # "guerrillas have been demobilized", "troops were withdrawn": the forces' own move
+            source_head, targets = subject, []
         if kind == "ACCUSE":
             # "complained to the United Nations over Israeli air raids": who is accused, not the audience
             targets = sorted(targets, key=lambda t: t.head.lower_ not in _GRIEVANCE_PREPS)
@@ -437,6 +443,8 @@ def _event(
         if only is not None:
             source = _placed(source, only)
             target = _placed(target, only)
+    if source is not None and source.country and source.country not in NON_STATE:
+        target = _domestic(doc, sent, coder, when, token, kind, source.country, target)
     location = _location(doc, token, coder, source, target)
     return Event(
         type=kind,
@@ -727,6 +735,11 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
         if current.dep_ in ("conj", "advcl", "acl") and current.head.pos_ in ("VERB", "AUX"):
             current = current.head
             continue
+        if current.dep_ == "acl" and _misparsed_clause(current):
+            return current.sent.root, False  # "Doctors from two aid groups donated ..."
+        if current.dep_ == "acomp" and current.head.pos_ in ("VERB", "AUX"):
+            current = current.head  # "Norway is willing to send": the subject of "is" sends
+            continue
         if (
             current.dep_ == "acl"
             and current.head.dep_ in _OBJECTS
@@ -736,6 +749,23 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+def _misparsed_clause(verb: Token) -> bool:
+    """Whether a participle attached to a noun is really the main verb of a sentence that the parser
+    read as one noun phrase ("Hundreds of ethnic Hungarians protested in Romania."): the sentence's
+    root is that noun phrase's head, it holds no other verb and it ends with a full stop, which a
+    headline ("Weapons seized in raid") does not."""
+    sent = verb.sent
+    root = sent.root
+    if root.pos_ not in ("NOUN", "PROPN") or sent[-1].text != ".":
+        return False
+    token = verb.head
+    while token.i != root.i:
+        if token.dep_ not in ("pobj", "prep", "compound", "conj", "appos"):
+            return False
+        token = token.head
+    return not any(t.pos_ == "VERB" and t.i < verb.i for t in sent)
 
 
 def _is_actorish(token: Token) -> bool:
@@ -790,12 +820,16 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
     return subject, candidates
 
 
-def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | None, list[Token]]:
+def _noun_arguments(
+    token: Token, *, mediation: bool = False, forces: bool = False
+) -> tuple[Token | None, list[Token]]:
     """Source and target of a nominal trigger: "Russia's invasion of Ukraine", "talks with Xi". The
     parties "between A and B" are source and target, except for a mediation, whose source is the
-    mediator ("X launched a mediation effort between A and B")."""
+    mediator ("X launched a mediation effort between A and B"). For a move of ``forces`` the "of"
+    phrase names who moves: "the withdrawal of Russian troops from Syria"."""
     source = None
     target = None
+    moved: Token | None = None
     between: Token | None = None
     for child in token.children:
         if (child.dep_ == "poss" and child.ent_type_ not in _NOT_ACTORS) or (
@@ -808,6 +842,8 @@ def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | N
                 continue
             if child.lower_ == "by":
                 source = pobj
+            elif child.lower_ == "of" and forces and _is_actorish(pobj):
+                moved = moved or pobj  # "of Russian troops", not "of heavy weapons"
             elif child.lower_ == "between":
                 between = pobj
             elif child.lower_ in _TARGET_PREPS and target is None:
@@ -831,6 +867,7 @@ def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | N
                     target = pobj
     if source is not None and source.pos_ == "PRON":
         source = None  # "mounted its invasion": the possessive stands for the verb's subject
+    source = source or moved
     if between is not None and not mediation:
         source, target = between, _first_child(between, {"conj"}) or target
     if source is None and token.dep_ in _OBJECTS | {"pobj"} and not _circumstance(token):
@@ -849,6 +886,18 @@ def _noun_arguments(token: Token, *, mediation: bool = False) -> tuple[Token | N
             subject, passive = _subject(verb)
             if subject is not None and not passive:
                 source = subject
+    if target is None and token.dep_ in _OBJECTS:
+        # "launched an assault on the last ISIS stronghold": the light verb's preposition
+        target = next(
+            (
+                g
+                for p in token.head.children
+                if p.dep_ == "prep" and p.lower_ in _LIGHT_VERB_PREPS
+                for g in p.children
+                if g.dep_ == "pobj"
+            ),
+            None,
+        )
     if source is None and token.dep_ in ("nsubj", "nsubjpass") and target is None:
         obj = _first_child(token.head, _OBJECTS)
         target = obj if obj is not None and _is_actorish(obj) else None
@@ -879,6 +928,14 @@ _CIRCUMSTANCE_PREPS = frozenset(
 )
 
 
+#: Prepositions of a verb that name the target of the event its object names: "launched an assault on",
+#: "staged a protest against", "held talks with".
+_LIGHT_VERB_PREPS = frozenset({"against", "on", "upon", "onto", "into", "with", "to", "toward", "towards"})
+#: Event types whose forces (troops, police, fighters) are the acting party when named as the thing
+#: moved: "the deployment of NATO troops", "the withdrawal of Russian troops", "were demobilized".
+_FORCE_MOVES = frozenset({"MOBILIZE", "RETREAT"})
+
+
 def _circumstance(token: Token) -> bool:
     """Whether a noun is the object of a temporal or circumstantial preposition."""
     return token.dep_ == "pobj" and token.head.lower_ in _CIRCUMSTANCE_PREPS
@@ -891,8 +948,8 @@ def _target(doc: Doc, coder: ActorCoder, candidates: list[Token], when: dt.date 
     fallback: EventActor | None = None
     own: EventActor | None = None
     for candidate in candidates:
-        if candidate.ent_type_ in _NOT_ACTORS:
-            continue
+        if candidate.ent_type_ in _NOT_ACTORS and counted_noun(candidate) is None:
+            continue  # a date or a sum, not "dozens of demonstrators"
         actor = _actor(doc, coder, _phrase(candidate), when)
         if actor is None:
             continue
@@ -908,8 +965,28 @@ def _target(doc: Doc, coder: ActorCoder, candidates: list[Token], when: dt.date 
         for inner in _inner_actors(candidate):
             actor = _actor(doc, coder, _phrase(inner), when)
             if actor is not None and actor.country:
-                return actor
+                if not _modifies(inner, candidate):
+                    return actor
+                # "an assault on the last ISIS bastion": coded as ISIS, spanning the words acted on
+                phrase = _phrase(candidate)
+                start = min(phrase[0].idx, actor.span.start)
+                end = max(phrase[-1].idx + len(phrase[-1]), actor.span.end)
+                return dataclasses.replace(actor, span=Span(start=start, end=end, text=doc.text[start:end]))
     return own if own is not None and own.sector else fallback or own
+
+
+def _modifies(inner: Token, head: Token) -> bool:
+    """Whether a named actor inside a noun phrase only qualifies its head ("the ISIS bastion", "Russia's
+    request", "a camp for refugees"), rather than naming a party or place of its own ("aid to Lebanon",
+    "arms in Colombia")."""
+    token = inner
+    while token.i != head.i:
+        if token.dep_ == "pobj" and token.head.lower_ not in ("of", "for"):
+            return False
+        if token.dep_ not in ("poss", "compound", "amod", "nmod", "pobj", "prep"):
+            return False
+        token = token.head
+    return True
 
 
 def _inner_actors(head: Token) -> Iterator[Token]:
@@ -961,10 +1038,13 @@ def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | Non
 
 
 def _sentence_country(doc: Doc, sent: SpacySpan, coder: ActorCoder, when: dt.date | None) -> str | None:
-    """The one country the sentence names (places, demonyms), or None when it names none or several."""
+    """The one country the sentence names (places, demonyms), or None when it names none or several.
+    An ethnic group's demonym ("ethnic Albanians in Serbia") names no country."""
     found: set[str] = set()
     for ent in sent.ents:
         if ent.label_ not in ("GPE", "NORP", "LOC", "ORG"):
+            continue
+        if ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
             continue
         coded = coder.code_tokens(doc, list(ent), when)
         if coded.country is not None and coded.country not in NON_STATE:
@@ -1031,6 +1111,31 @@ def _tree_distance(a: Token, b: Token) -> int:
         if ancestor.i in up:
             return n + up[ancestor.i]
     return len(up) + 99
+
+
+def _domestic(
+    doc: Doc,
+    sent: SpacySpan,
+    coder: ActorCoder,
+    when: dt.date | None,
+    token: Token,
+    kind: str,
+    country: str,
+    target: EventActor | None,
+) -> EventActor | None:
+    """The target of a domestic act: when the sentence names no country but the source's, a thing
+    acted on ("Sudan's government lifted a state of emergency") is within that country, and a protest
+    with no named target ("Thousands of Iraqi Kurds demonstrated in Kirkuk") is against its government,
+    as CAMEO coders code them."""
+    if target is not None and (target.country or target.sector):
+        return target
+    if target is None and kind != "PROTEST":
+        return None
+    if _sentence_country(doc, sent, coder, when) != country:
+        return target
+    if target is None:
+        return _government(doc, sent, coder, country, token, when)
+    return dataclasses.replace(target, country=country, code=country)
 
 
 def _placed(actor: EventActor | None, country: str) -> EventActor | None:
