@@ -306,6 +306,19 @@ def test_events_rules_domestic_target(events_nlp: Language, text: str, trigger: 
     assert event.target.code == target
 
 
+@pytest.mark.parametrize(
+    ("verb", "country"),
+    [("suspended", "BRA"), ("endorsed", None)],
+)
+def test_events_rules_domestic_target_only_for_measures(
+    events_nlp: Language, verb: str, country: str | None
+) -> None:
+    """An authority suspending a plan acts within its country; endorsing one says nothing of where."""
+    event = _one(_events(events_nlp, f"Brazil's government {verb} the plan on Monday."), verb)
+    assert event.target is not None
+    assert event.target.country == country
+
+
 def test_events_rules_domestic_target_needs_one_country(events_nlp: Language) -> None:
     """A second country in the sentence leaves a thing acted on uncoded rather than guessed."""
     text = "Peru's government lifted a state of emergency on Tuesday, weeks after Chile did."

@@ -444,7 +444,7 @@ def _event(
             source = _placed(source, only)
             target = _placed(target, only)
     if source is not None and source.country and source.country not in NON_STATE:
-        target = _domestic(doc, sent, coder, when, token, kind, source.country, target)
+        target = _domestic(doc, sent, coder, when, token, kind, source, target)
     location = _location(doc, token, coder, source, target)
     return Event(
         type=kind,
@@ -931,6 +931,10 @@ _CIRCUMSTANCE_PREPS = frozenset(
 #: Prepositions of a verb that name the target of the event its object names: "launched an assault on",
 #: "staged a protest against", "held talks with".
 _LIGHT_VERB_PREPS = frozenset({"against", "on", "upon", "onto", "into", "with", "to", "toward", "towards"})
+#: What an authority does to things within its own country: lifting or imposing measures, demands,
+#: warnings, refusals ("lifted a state of emergency", "will extend the curfew", "denied land allocation").
+_DOMESTIC_ACTS = frozenset({"CONCEDE", "COERCE", "REQUEST", "THREATEN", "REJECT", "SANCTION", "RETREAT"})
+_PLACE_OR_PEOPLE = frozenset({"GPE", "NORP", "LOC"})
 #: Event types whose forces (troops, police, fighters) are the acting party when named as the thing
 #: moved: "the deployment of NATO troops", "the withdrawal of Russian troops", "were demobilized".
 _FORCE_MOVES = frozenset({"MOBILIZE", "RETREAT"})
@@ -1037,12 +1041,19 @@ def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | Non
     )
 
 
-def _sentence_country(doc: Doc, sent: SpacySpan, coder: ActorCoder, when: dt.date | None) -> str | None:
-    """The one country the sentence names (places, demonyms), or None when it names none or several.
-    An ethnic group's demonym ("ethnic Albanians in Serbia") names no country."""
+def _sentence_country(
+    doc: Doc,
+    sent: SpacySpan,
+    coder: ActorCoder,
+    when: dt.date | None,
+    labels: frozenset[str] = frozenset({"GPE", "NORP", "LOC", "ORG"}),
+) -> str | None:
+    """The one country the sentence names (places, demonyms, organisations: entities of ``labels``), or
+    None when it names none or several. An ethnic group's demonym ("ethnic Albanians in Serbia") names
+    no country."""
     found: set[str] = set()
     for ent in sent.ents:
-        if ent.label_ not in ("GPE", "NORP", "LOC", "ORG"):
+        if ent.label_ not in labels:
             continue
         if ent.start > 0 and doc[ent.start - 1].lower_ == "ethnic":
             continue
@@ -1120,18 +1131,23 @@ def _domestic(
     when: dt.date | None,
     token: Token,
     kind: str,
-    country: str,
+    source: EventActor,
     target: EventActor | None,
 ) -> EventActor | None:
-    """The target of a domestic act: when the sentence names no country but the source's, a thing
-    acted on ("Sudan's government lifted a state of emergency") is within that country, and a protest
-    with no named target ("Thousands of Iraqi Kurds demonstrated in Kirkuk") is against its government,
-    as CAMEO coders code them."""
+    """The target of a domestic act: when the sentence names no country but the source's, the thing an
+    authority acts on ("Sudan's government lifted a state of emergency") is within that country, and a
+    protest with no named target ("Thousands of Iraqi Kurds demonstrated in Kirkuk") is against its
+    government, as CAMEO coders code them. Other sources acting on things ("Trump apologized for the
+    comments") get no country for them: that would be a guess."""
     if target is not None and (target.country or target.sector):
         return target
     if target is None and kind != "PROTEST":
         return None
-    if _sentence_country(doc, sent, coder, when) != country:
+    if target is not None and kind not in _DOMESTIC_ACTS:
+        return target
+    country = source.country
+    # places and demonyms only: the small model tags people as organisations ("Trump apologized")
+    if country is None or _sentence_country(doc, sent, coder, when, _PLACE_OR_PEOPLE) != country:
         return target
     if target is None:
         return _government(doc, sent, coder, country, token, when)
