@@ -204,6 +204,48 @@ def test_build_joins_content_around_a_parenthetical_frame(blank_nlp: Language) -
     assert parts == ["The ceasefire was holding", "until the shelling resumed at dawn"]
 
 
+def test_build_prefers_the_quotation_its_cue_closes(blank_nlp: Language) -> None:
+    """ "“...,” the minister said after ...": the quotation is the content, not the circumstance."""
+    text = "“Talks are over,” the minister said after the envoy left the capital."
+    marks = {"“Talks are over,”": "content", "the minister": "source", "said": "cue"}
+    marks["the envoy left the capital"] = "content"
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "“Talks are over,”"
+
+
+def test_build_joins_content_the_cue_interrupts(blank_nlp: Language) -> None:
+    """ "The truce | is expected | to hold": one content around its cue; the scorer's pieces are the
+    two sides, as PolNeAR marks them."""
+    from newsledger.eval.attributions import _content_parts
+
+    text = "The truce is expected to hold until spring."
+    marks = {"The truce": "content", "is expected": "cue", "to hold until spring": "content"}
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "The truce is expected to hold until spring"
+    assert [text[s:e] for _, (s, e) in _content_parts(text, record)] == ["The truce", "to hold until spring"]
+
+
+@pytest.mark.parametrize(
+    ("opening", "content"),
+    [
+        ("“The talks failed.", "“The talks failed. Nobody came. We will try again,”"),
+        # no opening mark: the earlier sentences are the writer's, not the envoy's
+        ("The talks failed.", "We will try again,”"),
+    ],
+)
+def test_build_joins_the_opening_of_a_quotation(blank_nlp: Language, opening: str, content: str) -> None:
+    """A quotation over several sentences that closes before its cue is one content from its opening
+    mark; sentences before it that no mark opens are not."""
+    text = f"{opening} Nobody came. We will try again,” the envoy said."
+    marks = {opening: "content", "Nobody came.": "content", "We will try again,”": "content"}
+    marks.update({"the envoy": "source", "said": "cue"})
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == content
+
+
 def test_build_keeps_another_speakers_quote_apart(blank_nlp: Language) -> None:
     """A quotation with its own cue after the frame is not joined to the first speaker's."""
     text = "“We will fight,” she said on Monday. “We will win,” Tom replied."

@@ -13,17 +13,13 @@ from collections.abc import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from newsledger.analyze.attributions.extract import build_attributions
+from newsledger.analyze.attributions.extract import CLOSING_MARKS, OPENING_MARKS, build_attributions
 from newsledger.analyze.attributions.lexicon import Lexicon, default_lexicon
 from newsledger.analyze.attributions.tagger import SpanTagger, load_tagger
 from newsledger.analyze.extensions import register_extensions
 from newsledger.model import Attribution
 
 __all__ = ["AttributionsComponent", "candidate_sentences", "extract_attributions", "tag_doc"]
-
-
-_OPENING = frozenset({"``", "\u201c", "\u00ab", "\u201e"})
-_CLOSING = frozenset({"''", "\u201d", "\u00bb"})
 
 
 def candidate_sentences(doc: Doc, lexicon: Lexicon) -> list[list[Token]]:
@@ -45,9 +41,9 @@ def candidate_sentences(doc: Doc, lexicon: Lexicon) -> list[list[Token]]:
         for token in sentence:
             if token.is_space and "\n" in token.text:
                 quoted = False
-            elif token.text in _OPENING:
+            elif token.text in OPENING_MARKS:
                 quoted = True
-            elif token.text in _CLOSING:
+            elif token.text in CLOSING_MARKS:
                 quoted = False
             elif token.text == '"':
                 quoted = not quoted

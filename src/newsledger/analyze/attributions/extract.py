@@ -53,6 +53,11 @@ _COLLECTIVES = frozenset({"percent", "majority", "half", "third", "quarter", "cr
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
 _NEGATIONS = frozenset({"not", "n't", "n’t", "never", "no"})
 _HEDGE_MODALS = frozenset({"may", "might", "could", "would", "reportedly", "apparently", "allegedly"})
+#: Quotation marks as tokens (PTB's `` and '' included); the straight " is either, so neither.
+OPENING_MARKS = frozenset({"``", "\u201c", "\u00ab", "\u201e"})
+CLOSING_MARKS = frozenset({"''", "\u201d", "\u00bb"})
+#: How many sentences back a quotation's opening is looked for.
+_MAX_QUOTED_SENTENCES = 4
 _OPEN_QUOTES = frozenset('“"«‘„')
 _CLOSE_QUOTES = frozenset('”"»’')
 _DOUBLE_QUOTES = frozenset('“”"«»„')
@@ -107,9 +112,11 @@ def group_spans(doc: Doc, spans: list[tuple[str, int, int]], scores: Sequence[fl
         roles = by_sentence[number]
         taken_sources: set[tuple[int, int]] = set()
         for cue in roles.get("cue", []):
-            content = _best(doc, cue, roles.get("content", []), used_contents)
+            content = _framed_quote(
+                doc, cue, roles.get("content", []), roles.get("source", []), used_contents
+            ) or _best(doc, cue, roles.get("content", []), used_contents)
             source = _best(doc, cue, roles.get("source", []), taken_sources)
-            contents = [content] if content else []
+            contents = _around_cue(cue, content, roles.get("content", []), used_contents) if content else []
             if content is None:
                 contents = _content_before(doc, number, by_sentence, used_contents)
             if not contents:
@@ -178,6 +185,47 @@ def _best(
     return ranked[0]
 
 
+def _around_cue(
+    cue: tuple[int, int],
+    content: tuple[int, int],
+    candidates: list[tuple[int, int]],
+    taken: set[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """The content, with the content on the cue's other side when both touch the cue: "the city | can
+    appear | to be an economic powerhouse", "voters | are expected | to be Latino" (one content that the
+    cue interrupts, as in PolNeAR)."""
+    for other in candidates:
+        if other in taken or other == content:
+            continue
+        if content[0] == cue[1] and other[1] == cue[0]:
+            return [other, content]
+        if content[1] == cue[0] and other[0] == cue[1]:
+            return [content, other]
+    return [content]
+
+
+def _framed_quote(
+    doc: Doc,
+    cue: tuple[int, int],
+    contents: list[tuple[int, int]],
+    sources: list[tuple[int, int]],
+    taken: set[tuple[int, int]],
+) -> tuple[int, int] | None:
+    """The quotation that the cue closes: "“Subpoenas are not optional,” Chairman X said after ...".
+    Only punctuation and a source stand between its closing quote mark and the cue; it wins over a
+    content after the cue, which in this frame is the circumstance ("after Pagliano failed ...")."""
+    inside_source = {i for start, end in sources for i in range(start, end)}
+    for content in sorted(contents, key=lambda c: -c[1]):
+        if content in taken or content[1] > cue[0]:
+            continue
+        if not doc[content[1] - 1].is_quote:
+            return None  # the nearest content before the cue is no closed quotation
+        if all(i in inside_source or doc[i].is_punct or doc[i].is_space for i in range(content[1], cue[0])):
+            return content
+        return None
+    return None
+
+
 def _is_gap(doc: Doc, start: int, end: int) -> bool:
     """Only punctuation, quote marks or space between two token offsets."""
     return all(doc[i].is_punct or doc[i].is_space or doc[i].is_quote for i in range(start, end))
@@ -215,6 +263,7 @@ def _continue_contents(
     ("“...,” she said. “...”"), or when it opens the next sentence, which has no cue of its own.
     """
     for group in groups:
+        _open_quotation(doc, group, by_sentence, used, sentence_of)
         own = set(range(*group.cue)) | (set(range(*group.source)) if group.source else set())
         first = group.content[0]
         before = [
@@ -259,6 +308,41 @@ def _continue_contents(
                 break
             used.add(following)
             group.content.append(following)
+
+
+def _open_quotation(
+    doc: Doc,
+    group: _Group,
+    by_sentence: dict[int, dict[str, list[tuple[int, int]]]],
+    used: set[tuple[int, int]],
+    sentence_of: Sequence[int],
+) -> None:
+    """Prepend the sentences of a quotation that the group's content closes: "“He's right. There is
+    a disconnect,” the senator said." The contents of earlier sentences with no cue of their own
+    join when each runs up to the next and the first opens the quotation."""
+    first = group.content[0]
+    closing = range(first[0], min(first[1] + 1, len(doc)))
+    if doc[first[0]].text in OPENING_MARKS or not any(doc[i].text in CLOSING_MARKS for i in closing):
+        return
+    bounds = _sentences(doc)[0]
+    chain: list[tuple[int, int]] = []
+    number = sentence_of[first[0]]
+    for _ in range(_MAX_QUOTED_SENTENCES):
+        if number == 0 or not _is_gap(doc, bounds[number][0], first[0]):
+            return
+        previous = by_sentence.get(number - 1, {})
+        before = [c for c in previous.get("content", []) if c not in used and _is_gap(doc, c[1], first[0])]
+        if previous.get("cue") or not before:
+            return
+        first = before[-1]
+        if any(doc[i].text in CLOSING_MARKS for i in range(*first)):
+            return
+        chain.insert(0, first)
+        if doc[first[0]].text in OPENING_MARKS:
+            used.update(chain)
+            group.content[:0] = chain
+            return
+        number -= 1
 
 
 def _parenthetical(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
