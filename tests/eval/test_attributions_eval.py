@@ -15,7 +15,7 @@ from newsledger.model import Analysis, Article, Attribution, Certainty, Channel,
 
 # Measured on ../shared/gold/polnear-sentences/valid.jsonl (docs/attributions.md); floors sit just below.
 # Source and cue meet the targets (0.78 / 0.72); content is below its 0.65: see docs.
-SENTENCE_FLOORS = {"source": 0.78, "cue": 0.72, "content": 0.62}
+SENTENCE_FLOORS = {"source": 0.78, "cue": 0.72, "content": 0.63}
 
 
 def _analyse(nlp: Language, text: str, published: dt.date | None = None) -> Analysis:

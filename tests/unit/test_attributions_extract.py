@@ -246,6 +246,38 @@ def test_build_joins_the_opening_of_a_quotation(blank_nlp: Language, opening: st
     assert record.content.text == content
 
 
+def test_build_takes_a_quotation_the_parser_put_in_the_sentence_before(blank_nlp: Language) -> None:
+    """ "“...,” | the minister said ..., “...”": spaCy often ends a sentence after the closing mark; the
+    quotation is still the cue's, and the one after the frame resumes it."""
+    from newsledger.eval.attributions import _content_parts
+
+    first, second = "“Talks are over,”", "“and nobody will come back.”"
+    text = f"{first} the minister said in Kyiv, {second}"
+    marks = {first: "content", "the minister": "source", "said": "cue", second: "content"}
+    doc, tags = _tagged(blank_nlp, text, marks)
+    minister = next(t.i for t in doc if t.text == "the")
+    split = blank_nlp.make_doc(text)
+    for token in split:
+        token.is_sent_start = token.i in (0, minister)
+    (record,) = build_attributions(split, tags, [1.0] * len(split), lexicon=LEXICON)
+    assert [text[s:e] for _, (s, e) in _content_parts(text, record)] == [first, second]
+
+
+def test_build_keeps_a_following_quotation_as_a_claim_of_its_own(blank_nlp: Language) -> None:
+    """ "She criticised the plan. “It will fail.”": two claims by the same source, as PolNeAR has them."""
+    text = "She criticised the plan. “It will fail.”"
+    marks = {"She": "source", "criticised": "cue", "the plan": "content", "“It will fail.”": "content"}
+    doc, tags = _tagged(blank_nlp, text, marks)
+    opening = next(t.i for t in doc if t.text == "“")
+    for token in doc:  # the parser's split: the opening mark starts the next sentence
+        token.is_sent_start = token.i in (0, opening)
+    records = list(build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON))
+    assert [(r.source and r.source.text, r.content.text) for r in records] == [
+        ("She", "the plan"),
+        ("She", "“It will fail.”"),
+    ]
+
+
 def test_build_keeps_another_speakers_quote_apart(blank_nlp: Language) -> None:
     """A quotation with its own cue after the frame is not joined to the first speaker's."""
     text = "“We will fight,” she said on Monday. “We will win,” Tom replied."

@@ -112,9 +112,11 @@ def group_spans(doc: Doc, spans: list[tuple[str, int, int]], scores: Sequence[fl
         roles = by_sentence[number]
         taken_sources: set[tuple[int, int]] = set()
         for cue in roles.get("cue", []):
-            content = _framed_quote(
-                doc, cue, roles.get("content", []), roles.get("source", []), used_contents
-            ) or _best(doc, cue, roles.get("content", []), used_contents)
+            # the quotation may end the sentence before: the parser splits "“...,” | Trump said"
+            quotations = [*by_sentence.get(number - 1, {}).get("content", []), *roles.get("content", [])]
+            content = _framed_quote(doc, cue, quotations, roles.get("source", []), used_contents) or _best(
+                doc, cue, roles.get("content", []), used_contents
+            )
             source = _best(doc, cue, roles.get("source", []), taken_sources)
             contents = _around_cue(cue, content, roles.get("content", []), used_contents) if content else []
             if content is None:
@@ -218,8 +220,8 @@ def _framed_quote(
     for content in sorted(contents, key=lambda c: -c[1]):
         if content in taken or content[1] > cue[0]:
             continue
-        if not doc[content[1] - 1].is_quote:
-            return None  # the nearest content before the cue is no closed quotation
+        if not doc[content[1] - 1].is_quote or doc[content[1] - 2].text == ".":
+            return None  # no quotation, or a finished sentence ("... Lyin' Ted.”) rather than a frame's
         if all(i in inside_source or doc[i].is_punct or doc[i].is_space for i in range(content[1], cue[0])):
             return content
         return None
@@ -278,7 +280,9 @@ def _continue_contents(
             group.content.insert(0, before[-1])
         while True:
             last = group.content[-1]
-            here = sentence_of[last[1] - 1]
+            # a quotation that ends the sentence before its cue ("“...,” | he said, “...”") resumes in
+            # the cue's sentence
+            here = max(sentence_of[last[1] - 1], sentence_of[group.cue[0]])
             candidates = [
                 c
                 for number in (here, here + 1)
@@ -307,6 +311,15 @@ def _continue_contents(
             ):
                 break
             used.add(following)
+            if (
+                sentence_of[following[0]] != here
+                and doc[following[0]].text in OPENING_MARKS
+                and doc[group.content[0][0]].text not in OPENING_MARKS
+            ):
+                # "She criticised the plan. “It will fail.”": the quotation is a claim of its own by
+                # the same source, not the end of the reported one (PolNeAR keeps them apart)
+                groups.append(dataclasses.replace(group, content=[following]))
+                break
             group.content.append(following)
 
 
@@ -718,6 +731,10 @@ def build_attributions(
                 group.content[0] = (span[1], group.content[0][1])
         group.content[0] = (_quote_opening(doc, group.content[0]), group.content[0][1])
         group.content[-1] = (group.content[-1][0], _trim_end(doc, group.content[-1]))
+        group.content[-1] = (
+            group.content[-1][0],
+            _close_quotation(doc, group.content[0][0], group.content[-1][1]),
+        )
         content = _char_span(doc, group.content[0][0], group.content[-1][1])
         via = [
             Conduit(span=_char_span(doc, *span), actor_id=ref.actor_id, source_type=ref.type)
@@ -767,6 +784,20 @@ def _trim_end(doc: Doc, span: tuple[int, int]) -> int:
         return end - 1
     if end - span[0] > 1 and doc[end - 1].text == "." and not doc[span[0]].is_quote:
         return end - 1
+    return end
+
+
+def _close_quotation(doc: Doc, start: int, end: int) -> int:
+    """The content's end, moved past the mark that closes a quotation it opens ("“medical problem,”"),
+    when only punctuation stands before that mark."""
+    words = [t.text for t in doc[start:end]]
+    if sum(w in OPENING_MARKS for w in words) <= sum(w in CLOSING_MARKS for w in words):
+        return end
+    for i in range(end, min(end + 3, len(doc))):
+        if doc[i].text in CLOSING_MARKS:
+            return i + 1
+        if not doc[i].is_punct:
+            break
     return end
 
 
