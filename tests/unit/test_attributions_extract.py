@@ -343,3 +343,12 @@ def test_build_opens_content_on_preceding_quote_mark(blank_nlp: Language) -> Non
     tags = ["O", "B-cue", "O", "O", "B-content", "I-content", "I-content", "I-content", "I-content"]
     (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
     assert record.content.text == "'' we will win . ''"
+
+
+def test_build_counts_the_cue_verbs_preposition_in_the_content(nlp: Language) -> None:
+    """ "responded | to requests for comment": the preposition opens the content, as PolNeAR marks it."""
+    text = "The ministry responded to requests for comment."
+    marks = {"The ministry": "source", "responded": "cue", "requests for comment": "content"}
+    doc, tags = _tagged(nlp, text, marks)  # the real parse: "to" hangs on the cue verb
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "to requests for comment"

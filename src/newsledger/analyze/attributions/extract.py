@@ -729,6 +729,7 @@ def build_attributions(
                 span[0] == group.content[0][0] and span[1] < group.content[0][1]
             ):  # the addressee is no content
                 group.content[0] = (span[1], group.content[0][1])
+        group.content[0] = (_with_preposition(doc, group.cue, group.content[0]), group.content[0][1])
         group.content[0] = (_quote_opening(doc, group.content[0]), group.content[0][1])
         group.content[-1] = (group.content[-1][0], _trim_end(doc, group.content[-1]))
         group.content[-1] = (
@@ -785,6 +786,20 @@ def _trim_end(doc: Doc, span: tuple[int, int]) -> int:
     if end - span[0] > 1 and doc[end - 1].text == "." and not doc[span[0]].is_quote:
         return end - 1
     return end
+
+
+def _with_preposition(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> int:
+    """The content's start moved onto the preposition that introduces it when that preposition is the
+    cue verb's and not part of the cue: "responded | to requests for comment", "railed | against the
+    procedure" (PolNeAR counts the preposition in the content)."""
+    start = content[0]
+    if start == 0 or cue[0] <= start - 1 < cue[1]:
+        return start
+    before = doc[start - 1]
+    verb = doc[cue[0] : cue[1]].root
+    if before.dep_ == "prep" and before.head.i == verb.i and doc[start].head.i == before.i:
+        return start - 1
+    return start
 
 
 def _close_quotation(doc: Doc, start: int, end: int) -> int:
