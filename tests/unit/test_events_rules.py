@@ -257,20 +257,15 @@ def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
         ("Japan is willing to send aid to Turkey.", "send", "JPN", "TUR"),
         # a light verb's preposition names the target of the event its object names
         (
-            "Iraqi troops launched an assault on the last ISIS stronghold in the country.",
-            "assault",
-            "IRQMIL",
+            "Syrian troops launched an attack on the main ISIS depot near the town.",
+            "attack",
+            "SYRMIL",
             "IMG",
         ),
         # a quantity counts the group it names
         ("Turkish police detained dozens of journalists in Istanbul.", "detained", "TURCOP", "TURMED"),
-        # a sentence the parser read as one noun phrase
-        (
-            "Doctors from two American aid groups donated medicine to a hospital in Baghdad.",
-            "donated",
-            "USAHLH",
-            "IRQ",
-        ),
+        # a sentence the parser read as one noun phrase (root "Hundreds", "protested" a participle)
+        ("Hundreds of ethnic Hungarians protested in Romania on Sunday.", "protested", "ROUCVL", "ROUGOV"),
     ],
 )
 def test_events_rules_parties(
@@ -282,10 +277,10 @@ def test_events_rules_parties(
 
 def test_events_rules_inner_actor_spans_the_thing_acted_on(events_nlp: Language) -> None:
     """Coded as ISIS, the target keeps the words of what was attacked."""
-    text = "Iraqi troops launched an assault on the last ISIS stronghold in the country."
-    event = _one(_events(events_nlp, text), "assault")
+    text = "Syrian troops launched an attack on the main ISIS depot near the town."
+    event = _one(_events(events_nlp, text), "attack")
     assert event.target is not None
-    assert event.target.span.text == "the last ISIS stronghold in the country"
+    assert event.target.span.text == "the main ISIS depot near the town"
     assert text[event.target.span.start : event.target.span.end] == event.target.span.text
 
 

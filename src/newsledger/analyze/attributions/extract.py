@@ -193,9 +193,9 @@ def _around_cue(
     candidates: list[tuple[int, int]],
     taken: set[tuple[int, int]],
 ) -> list[tuple[int, int]]:
-    """The content, with the content on the cue's other side when both touch the cue: "the city | can
-    appear | to be an economic powerhouse", "voters | are expected | to be Latino" (one content that the
-    cue interrupts, as in PolNeAR)."""
+    """The content, with the content on the cue's other side when both touch the cue: "the truce | is
+    expected | to hold", "the plan | may seem | to be a compromise" (one content that the cue
+    interrupts, as in PolNeAR)."""
     for other in candidates:
         if other in taken or other == content:
             continue
@@ -213,9 +213,9 @@ def _framed_quote(
     sources: list[tuple[int, int]],
     taken: set[tuple[int, int]],
 ) -> tuple[int, int] | None:
-    """The quotation that the cue closes: "“Subpoenas are not optional,” Chairman X said after ...".
+    """The quotation that the cue closes: "“Talks are over,” the minister said after ...".
     Only punctuation and a source stand between its closing quote mark and the cue; it wins over a
-    content after the cue, which in this frame is the circumstance ("after Pagliano failed ...")."""
+    content after the cue, which in this frame is the circumstance ("after the envoy left ...")."""
     inside_source = {i for start, end in sources for i in range(start, end)}
     for content in sorted(contents, key=lambda c: -c[1]):
         if content in taken or content[1] > cue[0]:
@@ -330,9 +330,9 @@ def _open_quotation(
     used: set[tuple[int, int]],
     sentence_of: Sequence[int],
 ) -> None:
-    """Prepend the sentences of a quotation that the group's content closes: "“He's right. There is
-    a disconnect,” the senator said." The contents of earlier sentences with no cue of their own
-    join when each runs up to the next and the first opens the quotation."""
+    """Prepend the sentences of a quotation that the group's content closes: "“The talks failed.
+    Nobody came. We will try again,” the envoy said." The contents of earlier sentences with no cue
+    of their own join when each runs up to the next and the first opens the quotation."""
     first = group.content[0]
     closing = range(first[0], min(first[1] + 1, len(doc)))
     if doc[first[0]].text in OPENING_MARKS or not any(doc[i].text in CLOSING_MARKS for i in closing):
@@ -803,7 +803,7 @@ def _with_preposition(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) 
 
 
 def _close_quotation(doc: Doc, start: int, end: int) -> int:
-    """The content's end, moved past the mark that closes a quotation it opens ("“medical problem,”"),
+    """The content's end, moved past the mark that closes a quotation it opens ("“a lost cause,”"),
     when only punctuation stands before that mark."""
     words = [t.text for t in doc[start:end]]
     if sum(w in OPENING_MARKS for w in words) <= sum(w in CLOSING_MARKS for w in words):

@@ -736,7 +736,7 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             current = current.head
             continue
         if current.dep_ == "acl" and _misparsed_clause(current):
-            return current.sent.root, False  # "Doctors from two aid groups donated ..."
+            return current.sent.root, False  # "Hundreds of ethnic Hungarians protested ..."
         if current.dep_ == "acomp" and current.head.pos_ in ("VERB", "AUX"):
             current = current.head  # "Norway is willing to send": the subject of "is" sends
             continue
@@ -887,7 +887,7 @@ def _noun_arguments(
             if subject is not None and not passive:
                 source = subject
     if target is None and token.dep_ in _OBJECTS:
-        # "launched an assault on the last ISIS stronghold": the light verb's preposition
+        # "launched an attack on the main ISIS depot": the light verb's preposition
         target = next(
             (
                 g
@@ -971,7 +971,7 @@ def _target(doc: Doc, coder: ActorCoder, candidates: list[Token], when: dt.date 
             if actor is not None and actor.country:
                 if not _modifies(inner, candidate):
                     return actor
-                # "an assault on the last ISIS bastion": coded as ISIS, spanning the words acted on
+                # "an attack on the main ISIS depot": coded as ISIS, spanning the words acted on
                 phrase = _phrase(candidate)
                 start = min(phrase[0].idx, actor.span.start)
                 end = max(phrase[-1].idx + len(phrase[-1]), actor.span.end)
