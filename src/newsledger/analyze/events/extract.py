@@ -884,7 +884,8 @@ def _noun_arguments(
             verb = verb.head if verb.dep_ != "pobj" else verb.head.head
         if verb.pos_ in ("VERB", "AUX") and not _circumstance(verb.head if verb.dep_ == "pcomp" else verb):
             subject, passive = _subject(verb)
-            if subject is not None and not passive:
+            # "were engaged in ethnic cleansing": a passive form whose subject is the agent
+            if subject is not None and (not passive or verb.lemma_.lower() in _AGENTIVE_PASSIVES):
                 source = subject
     if target is None and token.dep_ in _OBJECTS:
         # "launched an attack on the main ISIS depot": the light verb's preposition
@@ -935,6 +936,8 @@ _LIGHT_VERB_PREPS = frozenset({"against", "on", "upon", "onto", "into", "with", 
 #: warnings, refusals ("lifted a state of emergency", "will extend the curfew", "denied land allocation").
 _DOMESTIC_ACTS = frozenset({"CONCEDE", "COERCE", "REQUEST", "THREATEN", "REJECT", "SANCTION", "RETREAT"})
 _PLACE_OR_PEOPLE = frozenset({"GPE", "NORP", "LOC"})
+#: Verbs whose passive subject takes part in the event the object of their preposition names.
+_AGENTIVE_PASSIVES = frozenset({"engage", "involve"})
 #: Event types whose forces (troops, police, fighters) are the acting party when named as the thing
 #: moved: "the deployment of NATO troops", "the withdrawal of Russian troops", "were demobilized".
 _FORCE_MOVES = frozenset({"MOBILIZE", "RETREAT"})
