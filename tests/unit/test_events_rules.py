@@ -264,6 +264,8 @@ def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
         ),
         # a quantity counts the group it names
         ("Turkish police detained dozens of journalists in Istanbul.", "detained", "TURCOP", "TURMED"),
+        # a place phrase says where a thing is, a demonym whose it is
+        ("Sudanese troops shelled a Somali refugee camp in Kenya.", "shelled", "SDNMIL", "SOM"),
         # "were involved in": a passive form whose subject takes part
         ("Serbian police were involved in the killing of two farmers in Kosovo.", "killing", "SRBCOP", "XKX"),
         # a sentence the parser read as one noun phrase (root "Hundreds", "protested" a participle)

@@ -80,6 +80,23 @@ def counted_noun(token: Token) -> Token | None:
     return None
 
 
+#: Prepositions that place a noun rather than name its owner ("camp in Thailand", "of Iraq" owns).
+PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout"})
+
+
+def _placed_by(doc: Doc, char: int, head: Token) -> bool:
+    """Whether the words at character ``char`` sit in a place phrase of ``head``."""
+    token = doc.char_span(char, char + 1, alignment_mode="expand")
+    if token is None or not len(token):
+        return False
+    for ancestor in token[0].ancestors:
+        if ancestor.i == head.i:
+            return False
+        if ancestor.dep_ == "prep" and ancestor.lower_ in PLACE_PREPS:
+            return True
+    return False
+
+
 def split_code(code: str) -> tuple[str | None, str | None]:
     """``CHNGOV`` -> (CHN, GOV); ``IGOUNO`` -> (IGO, None); ``GOV`` (agent only) -> (None, GOV)."""
     if len(code) < 3:
@@ -214,6 +231,8 @@ class ActorCoder:
         for actor in actors:
             for mention in actor.mentions:
                 if mention.start < end and start < mention.end:
+                    if mention.start > head.idx and _placed_by(doc, mention.start, head):
+                        continue  # "a refugee camp in Thailand": where it is, not whose it is
                     coded = Coded(country=actor.country, sector=actor.sector, actor_id=actor.id)
                     if mention.start <= head.idx < mention.end and coded.country is not None:
                         return coded  # "NATO-member Norway", "the US-backed SDF": the head's actor

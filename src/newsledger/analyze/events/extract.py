@@ -24,7 +24,7 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from newsledger.analyze.events.coding import NON_STATE, ActorCoder, Coded, counted_noun
+from newsledger.analyze.events.coding import NON_STATE, PLACE_PREPS, ActorCoder, Coded, counted_noun
 from newsledger.analyze.events.lexicon import KnownEvent, Lexicon, load_lexicon
 from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
 from newsledger.model import Event, EventActor, EventDate, EventMode, Location, Span, TimeExpression
@@ -147,7 +147,6 @@ _SYMMETRIC = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 #: Sectors of office holders whose dismissal or demotion is done by their government (CAMEO 172).
 _OFFICIAL_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout"})
 
 
 class _DocCache:
@@ -1252,7 +1251,7 @@ def _location(
     anchors += [g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for anchor in anchors:
         for prep in anchor.children:
-            if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+            if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
                 continue
             for place in prep.children:
                 if place.dep_ != "pobj" or place.ent_type_ not in _PLACE_LABELS:
