@@ -29,7 +29,7 @@ from newsledger.model import Article, EventMode
 # fails. The shipped default: hand-written lexicons and the packaged KB only. The held-out source F1
 # floor stays a little under the third round's 0.684 (second round 0.694): CAMEO 01 statements
 # ("rejected accusations") are no events now, and the ConfliBERT gold annotates their speakers.
-GSR_FLOORS = {"type_accuracy": 0.83, "source_country_accuracy": 0.81, "target_country_accuracy": 0.80}
+GSR_FLOORS = {"type_accuracy": 0.84, "source_country_accuracy": 0.82, "target_country_accuracy": 0.82}
 CONLL_FLOORS = {"source_f1": 0.67, "target_f1": 0.34}
 QUAD_FLOOR = 0.74
 PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
@@ -37,7 +37,7 @@ PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
 IMPORTED_GSR_FLOORS = {
     "type_accuracy": 0.86,
     "source_country_accuracy": 0.83,
-    "target_country_accuracy": 0.80,
+    "target_country_accuracy": 0.79,
 }
 IMPORTED_PETR_FLOORS = {"event_code_root": 0.7, "source_country_match": 0.57}
 
