@@ -214,17 +214,62 @@ def test_build_prefers_the_quotation_its_cue_closes(blank_nlp: Language) -> None
     assert record.content.text == "“Talks are over,”"
 
 
-def test_build_joins_content_the_cue_interrupts(blank_nlp: Language) -> None:
+def test_build_joins_content_the_cue_interrupts(nlp: Language) -> None:
     """ "The truce | is expected | to hold": one content around its cue; the scorer's pieces are the
     two sides, as PolNeAR marks them."""
     from newsledger.eval.attributions import _content_parts
 
     text = "The truce is expected to hold until spring."
     marks = {"The truce": "content", "is expected": "cue", "to hold until spring": "content"}
-    doc, tags = _tagged(blank_nlp, text, marks)
+    doc, tags = _tagged(nlp, text, marks)
     (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
     assert record.content.text == "The truce is expected to hold until spring"
     assert [text[s:e] for _, (s, e) in _content_parts(text, record)] == ["The truce", "to hold until spring"]
+
+
+def test_build_keeps_an_active_cues_subject_out_of_the_content(nlp: Language) -> None:
+    """Before an active speech verb the words are its source, even when tagged as content."""
+    text = "The envoy said the truce would hold."
+    marks = {"The envoy": "content", "said": "cue", "the truce would hold": "content"}
+    doc, tags = _tagged(nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "the truce would hold"
+
+
+@pytest.mark.parametrize(
+    ("text", "quotation", "cue", "content"),
+    [
+        # the quotation ends its sentence: the next cue is another speaker's
+        (
+            "“This is a new plan”. The mayor called the move a mistake.",
+            "“This is a new plan”",
+            "called",
+            "the move a mistake",
+        ),
+        # a quotation inside the writer's sentence
+        (
+            "The vote was described as a “historic mandate”, saying the plan would pass.",
+            "“historic mandate”",
+            "saying",
+            "the plan would pass",
+        ),
+        # a straight mark stuck to the next word opens a quotation
+        (
+            'The minister told reporters, "Protesters want to block the road."',
+            'reporters, "',
+            "want",
+            "to block the road",
+        ),
+    ],
+)
+def test_build_takes_no_quotation_outside_a_frame(
+    nlp: Language, text: str, quotation: str, cue: str, content: str
+) -> None:
+    """Only a quotation that starts its sentence and runs on into its frame ("“...,” she said") wins
+    over the content after the cue."""
+    doc, tags = _tagged(nlp, text, {quotation: "content", cue: "cue", content: "content"})
+    records = list(build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON))
+    assert [r.content.text for r in records if r.cue.text == cue] == [content]
 
 
 @pytest.mark.parametrize(
@@ -352,3 +397,10 @@ def test_build_counts_the_cue_verbs_preposition_in_the_content(nlp: Language) ->
     doc, tags = _tagged(nlp, text, marks)  # the real parse: "to" hangs on the cue verb
     (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
     assert record.content.text == "to requests for comment"
+
+
+def test_build_drops_a_content_of_punctuation_only(blank_nlp: Language) -> None:
+    """A stray quote mark tagged as content makes no record: it says nothing a reader could check."""
+    text = "She said: “"
+    doc, tags = _tagged(blank_nlp, text, {"She": "source", "said": "cue", "“": "content"})
+    assert list(build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)) == []

@@ -56,6 +56,7 @@ _HEDGE_MODALS = frozenset({"may", "might", "could", "would", "reportedly", "appa
 #: Quotation marks as tokens (PTB's `` and '' included); the straight " is either, so neither.
 OPENING_MARKS = frozenset({"``", "\u201c", "\u00ab", "\u201e"})
 CLOSING_MARKS = frozenset({"''", "\u201d", "\u00bb"})
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 #: How many sentences back a quotation's opening is looked for.
 _MAX_QUOTED_SENTENCES = 4
 _OPEN_QUOTES = frozenset('“"«‘„')
@@ -118,7 +119,9 @@ def group_spans(doc: Doc, spans: list[tuple[str, int, int]], scores: Sequence[fl
                 doc, cue, roles.get("content", []), used_contents
             )
             source = _best(doc, cue, roles.get("source", []), taken_sources)
-            contents = _around_cue(cue, content, roles.get("content", []), used_contents) if content else []
+            contents = (
+                _around_cue(doc, cue, content, roles.get("content", []), used_contents) if content else []
+            )
             if content is None:
                 contents = _content_before(doc, number, by_sentence, used_contents)
             if not contents:
@@ -188,6 +191,7 @@ def _best(
 
 
 def _around_cue(
+    doc: Doc,
     cue: tuple[int, int],
     content: tuple[int, int],
     candidates: list[tuple[int, int]],
@@ -195,7 +199,10 @@ def _around_cue(
 ) -> list[tuple[int, int]]:
     """The content, with the content on the cue's other side when both touch the cue: "the truce | is
     expected | to hold", "the plan | may seem | to be a compromise" (one content that the cue
-    interrupts, as in PolNeAR)."""
+    interrupts, as in PolNeAR). Only a cue with an auxiliary raises its subject so: before an active
+    verb ("Sadat | said | it") the words are its source, whatever the tagger says."""
+    if not any(t.pos_ == "AUX" for t in doc[cue[0] : cue[1]]):
+        return [content]
     for other in candidates:
         if other in taken or other == content:
             continue
@@ -213,16 +220,37 @@ def _framed_quote(
     sources: list[tuple[int, int]],
     taken: set[tuple[int, int]],
 ) -> tuple[int, int] | None:
-    """The quotation that the cue closes: "“Talks are over,” the minister said after ...".
-    Only punctuation and a source stand between its closing quote mark and the cue; it wins over a
-    content after the cue, which in this frame is the circumstance ("after the envoy left ...")."""
+    """The quotation that the cue closes: "“Talks are over,” the minister said after ...". It wins
+    over a content after the cue, which in this frame is the circumstance ("after the envoy left").
+
+    A frame's quotation starts its sentence and ends in a comma ("“...,” she said", "“...”, she said")
+    or in a question or exclamation mark that the sentence runs on after ("“...?” he asked"); only
+    the source, commas and spaces within the paragraph stand between it and the cue. A quotation
+    that ends its sentence ("... agenda”. Corbyn called", "... overcome!” According to CBS") or sits
+    inside one (described as a “historic mandate”, saying) is not the cue's.
+    """
     inside_source = {i for start, end in sources for i in range(start, end)}
     for content in sorted(contents, key=lambda c: -c[1]):
         if content in taken or content[1] > cue[0]:
             continue
-        if not doc[content[1] - 1].is_quote or doc[content[1] - 2].text == ".":
-            return None  # no quotation, or a finished sentence ("... Lyin' Ted.”) rather than a frame's
-        if all(i in inside_source or doc[i].is_punct or doc[i].is_space for i in range(content[1], cue[0])):
+        first, last = content[0], content[1] - 1
+        if not doc[last].is_quote or not any(t.is_alpha for t in doc[first:last]):
+            return None  # the nearest content before the cue is no quotation
+        if doc[last].text not in CLOSING_MARKS and not doc[last].whitespace_:
+            return None  # a straight mark stuck to the next word opens a quotation: ', "Jeremy'
+        sentence_start = _sentence_around(doc, first)[0]
+        if not all(doc[i].is_punct or doc[i].is_space for i in range(sentence_start, first)):
+            return None  # a quotation inside the writer's sentence
+        gap = range(content[1], cue[0])
+        if any(doc[i].text in _SENTENCE_ENDS or "\n" in doc[i].text for i in gap) or not all(
+            i in inside_source or doc[i].is_punct or doc[i].is_space for i in gap
+        ):
+            return None
+        before_mark = doc[last - 1].text
+        after_mark = next((doc[i] for i in gap if not doc[i].is_space), doc[cue[0]])
+        if before_mark == "," or after_mark.text == ",":
+            return content
+        if before_mark in ("?", "!") and after_mark.text[:1].islower():
             return content
         return None
     return None
@@ -737,6 +765,8 @@ def build_attributions(
             _close_quotation(doc, group.content[0][0], group.content[-1][1]),
         )
         content = _char_span(doc, group.content[0][0], group.content[-1][1])
+        if not any(c.isalnum() for c in content.text):
+            continue  # a stray quote mark tagged as content says nothing
         via = [
             Conduit(span=_char_span(doc, *span), actor_id=ref.actor_id, source_type=ref.type)
             for span, ref in relays
