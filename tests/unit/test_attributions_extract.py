@@ -204,16 +204,6 @@ def test_build_joins_content_around_a_parenthetical_frame(blank_nlp: Language) -
     assert parts == ["The ceasefire was holding", "until the shelling resumed at dawn"]
 
 
-def test_build_prefers_the_quotation_its_cue_closes(blank_nlp: Language) -> None:
-    """ "“...,” the minister said after ...": the quotation is the content, not the circumstance."""
-    text = "“Talks are over,” the minister said after the envoy left the capital."
-    marks = {"“Talks are over,”": "content", "the minister": "source", "said": "cue"}
-    marks["the envoy left the capital"] = "content"
-    doc, tags = _tagged(blank_nlp, text, marks)
-    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
-    assert record.content.text == "“Talks are over,”"
-
-
 def test_build_joins_content_the_cue_interrupts(nlp: Language) -> None:
     """ "The truce | is expected | to hold": one content around its cue; the scorer's pieces are the
     two sides, as PolNeAR marks them."""
@@ -333,12 +323,27 @@ def test_build_keeps_another_speakers_quote_apart(blank_nlp: Language) -> None:
     assert first.content.text == "“We will fight,”"
 
 
-def test_build_takes_content_before_a_bare_cue_sentence(blank_nlp: Language) -> None:
-    """A cue sentence without content ("He said.") takes the quote just before it."""
-    text = "“The deal is dead.” He said."
-    doc, tags = _tagged(blank_nlp, text, {"“The deal is dead.”": "content", "He": "source", "said": "cue"})
+@pytest.mark.parametrize(
+    ("text", "source", "contents", "content"),
+    [
+        # a cue sentence without content ("He said.") takes the quote just before it
+        ("“The deal is dead.” He said.", "He", ["“The deal is dead.”"], "“The deal is dead.”"),
+        # "“...,” the minister said after ...": the quotation, not the circumstance after the cue
+        (
+            "“Talks are over,” the minister said after the envoy left the capital.",
+            "the minister",
+            ["“Talks are over,”", "the envoy left the capital"],
+            "“Talks are over,”",
+        ),
+    ],
+)
+def test_build_pairs_the_cue_with_its_content(
+    blank_nlp: Language, text: str, source: str, contents: list[str], content: str
+) -> None:
+    marks = dict.fromkeys(contents, "content") | {source: "source", "said": "cue"}
+    doc, tags = _tagged(blank_nlp, text, marks)
     (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
-    assert record.content.text == "“The deal is dead.”"
+    assert record.content.text == content
 
 
 def test_build_resolves_pronoun_to_actor(blank_nlp: Language) -> None:

@@ -376,10 +376,11 @@ def _event(
         )
     else:
         source_head, targets = _verb_arguments(token)
-        subject, passive = _subject(token)
-        if kind in _FORCE_MOVES and passive and source_head is None and subject is not None:
-            # "guerrillas have been demobilized", "troops were withdrawn": the forces' own move
-            source_head, targets = subject, []
+        if kind in _FORCE_MOVES and source_head is None:
+            subject, passive = _subject(token)
+            if passive and subject is not None:
+                # "guerrillas have been demobilized", "troops were withdrawn": the forces' own move
+                source_head, targets = subject, []
         if kind == "ACCUSE":
             # "complained to the United Nations over Israeli air raids": who is accused, not the audience
             targets = sorted(targets, key=lambda t: t.head.lower_ not in _GRIEVANCE_PREPS)
@@ -1136,11 +1137,11 @@ def _domestic(
     source: EventActor,
     target: EventActor | None,
 ) -> EventActor | None:
-    """The target of a domestic act: when the sentence names no country but the source's, the thing an
-    authority acts on ("Sudan's government lifted a state of emergency") is within that country, and a
-    protest with no named target ("Thousands of Iraqi Kurds demonstrated in Kirkuk") is against its
-    government, as CAMEO coders code them. Other sources acting on things ("Trump apologized for the
-    comments") get no country for them: that would be a guess."""
+    """The target of a domestic act: when the sentence names no country but the source's, by a place or
+    demonym, the thing a measure acts on ("Peru's government lifted a state of emergency") is within
+    that country, and a protest with no named target ("Thousands of Chilean students demonstrated in
+    Santiago") is against its government, as CAMEO coders code them. Other acts on things ("endorsed
+    the plan", "apologized for the comments") get no country for them: that would be a guess."""
     if target is not None and (target.country or target.sector):
         return target
     if target is None and kind != "PROTEST":
