@@ -84,6 +84,15 @@ def counted_noun(token: Token) -> Token | None:
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout"})
 
 
+def _head_index(tokens: Sequence[Token]) -> int:
+    """Index of the phrase's head in ``tokens``: the first whose own head lies outside the phrase
+    (else the last token)."""
+    inside = {t.i for t in tokens}
+    return next(
+        (n for n, t in enumerate(tokens) if t.head.i not in inside or t.head.i == t.i), len(tokens) - 1
+    )
+
+
 def _placed_by(doc: Doc, char: int, head: Token) -> bool:
     """Whether the words at character ``char`` sit in a place phrase of ``head``."""
     token = doc.char_span(char, char + 1, alignment_mode="expand")
@@ -179,9 +188,7 @@ class ActorCoder:
             )
         inside = {t.i for t in kept}
         # the phrase head: its own head lies outside the phrase ("army" in "army base" is no agent)
-        head_at = next(
-            (n for n, t in enumerate(kept) if t.head.i not in inside or t.head.i == t.i), len(kept) - 1
-        )
+        head_at = _head_index(kept)
         counted = counted_noun(kept[head_at]) if kept else None
         if counted is not None and counted.i in inside:
             head_at = next(n for n, t in enumerate(kept) if t.i == counted.i)  # "dozens of protesters"
@@ -225,8 +232,7 @@ class ActorCoder:
         if not actors:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        inside = {t.i for t in tokens}
-        head = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[-1])
+        head = tokens[_head_index(tokens)]
         overlapping: Coded | None = None
         for actor in actors:
             for mention in actor.mentions:
