@@ -89,9 +89,17 @@ def test_properties_any_json_lines_give_one_result_per_line(nlp: Language, conte
         path = Path(folder, "input.jsonl")
         path.write_text("\n".join(content) + "\n", encoding="utf-8")
         results = list(newsledger.analyze(path, nlp=nlp))
+    encoded = [line.encode("utf-8") for line in content]
+    if (
+        encoded
+        and b"\x00" in encoded[0]
+        and not any(line.lstrip().startswith(b"{") and b"\x00" not in line for line in encoded[1:])
+    ):  # a NUL first line and no JSON object after it: the file is binary, one failure
+        assert [r.code for r in results if isinstance(r, Failure)] == ["NL103"]
+        return
     # blank means ASCII whitespace only: str.strip() would also drop separators such as "\x1f",
     # which the reader rightly reports as a line that is not JSON
-    assert len(results) == sum(1 for line in content if line.encode("utf-8").strip())
+    assert len(results) == sum(1 for line in encoded if line.strip())
     for result in results:
         _check(result)
 

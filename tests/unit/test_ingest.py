@@ -367,15 +367,25 @@ def test_jsonl_binary_file_fails_once(tmp_path: Path) -> None:
     assert _failure(path).code == "NL103"
 
 
-def test_jsonl_nul_byte_after_the_first_line_fails_only_its_line(tmp_path: Path) -> None:
-    """A NUL byte in a later line is that line's failure; the other lines are still read."""
+@pytest.mark.parametrize(
+    ("data", "kinds", "failed_line"),
+    [
+        (b'{"id": "a", "text": "Officials said talks resumed."}\n\x00\n', [Article, Failure], ":2"),
+        (b'\x00\n{"id": "a", "text": "Officials said talks resumed."}\n', [Failure, Article], ":1"),
+    ],
+    ids=["later-line", "first-line-before-records"],
+)
+def test_jsonl_nul_byte_fails_only_its_line(
+    tmp_path: Path, data: bytes, kinds: list[type], failed_line: str
+) -> None:
+    """A NUL byte in a file whose other lines are JSON objects is its line's failure; the rest is read."""
     path = tmp_path / "a.jsonl"
-    path.write_bytes(b'{"id": "a", "text": "Officials said talks resumed."}\n\x00\n')
+    path.write_bytes(data)
     results = list(read(path))
-    assert [type(r) for r in results] == [Article, Failure]
-    assert isinstance(results[1], Failure)
-    assert results[1].where is not None
-    assert results[1].where.endswith(":2")
+    assert [type(r) for r in results] == kinds
+    failure = next(r for r in results if isinstance(r, Failure))
+    assert failure.where is not None
+    assert failure.where.endswith(failed_line)
 
 
 def test_jsonl_is_lazy(tmp_path: Path) -> None:

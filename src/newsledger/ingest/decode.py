@@ -53,8 +53,9 @@ def bom_encoding(head: bytes) -> str | None:
 def check_not_binary(head: bytes, *, where: str, lines: bool = False) -> None:
     """Raise NL103 when the first bytes of a file show it is not text.
 
-    ``lines``: a line-based format (JSON Lines), where a NUL byte after the first line is that line's
-    error, reported for it alone, not a reason to drop every other line of the file."""
+    ``lines``: a line-based format (JSON Lines), where a NUL byte is the error of the line it is in,
+    reported for that line alone, not a reason to drop every other line of the file. Only a NUL in the
+    first line with no JSON object on any other line of ``head`` marks the file as binary."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             raise BinaryInput(
@@ -64,12 +65,19 @@ def check_not_binary(head: bytes, *, where: str, lines: bool = False) -> None:
             )
     sniffed = head.split(b"\n", 1)[0] if lines else head
     nul = sniffed.find(b"\x00", 0, SNIFF_BYTES)
+    if nul >= 0 and lines and _holds_json_object_line(head):
+        return
     if nul >= 0 and bom_encoding(head) not in ("utf-16", "utf-32"):
         raise BinaryInput(
             f"binary data (a NUL byte at offset {nul})",
             where=where,
             hint="only text, HTML and JSON Lines files can be read",
         )
+
+
+def _holds_json_object_line(head: bytes) -> bool:
+    """Whether a line of ``head`` after the first starts a JSON object: then the file is JSON Lines."""
+    return any(line.lstrip().startswith(b"{") and b"\x00" not in line for line in head.split(b"\n")[1:])
 
 
 def decode(data: bytes, *, where: str, encoding: str | None = None) -> str:
