@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= newsledger.db
 
-.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions
+.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/ingest.py
+
+## train-event-spans: learn where event arguments start and end from ../shared/gold/confilbert-cameo (about 1 min)
+train-event-spans: install-dev
+	nice $(BIN)/python training/events/argument_spans.py ../shared/gold/confilbert-cameo/train.txt \
+		--export src/newsledger/models/events/argument_spans.json
 
 ## train-attributions: fine-tune the attribution tagger on ../shared/gold/polnear/train (about 30 min on 2 idle CPUs)
 train-attributions: install-dev

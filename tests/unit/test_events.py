@@ -228,11 +228,11 @@ NO_COMMENT: Parse = [
 
 def test_events_target_inside_object_phrase(blank_nlp: Language) -> None:
     """An object phrase is coded by the named actor inside it: "demanded an admission by Moscow" is a
-    demand of Russia (the span is the whole phrase, as annotators mark it)."""
+    demand of Russia, and Moscow, not the admission, is the party asked."""
     (event,) = extract_events(make_doc(blank_nlp, INNER_TARGET))
     assert event.type == "REQUEST"
     assert event.target is not None
-    assert (event.target.span.text, event.target.country) == ("an admission by Moscow", "RUS")
+    assert (event.target.span.text, event.target.country) == ("Moscow", "RUS")
 
 
 def test_events_phrase_keeps_place_and_unplaced_actor_takes_sentence_country(blank_nlp: Language) -> None:

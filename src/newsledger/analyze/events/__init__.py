@@ -5,7 +5,8 @@ spaCy factory (registered on import) writes them to ``doc._.events``. It reads `
 ``doc._.actors`` and ``doc._.attributions`` when the components that fill them ran (None means absent)
 and works without them. The hand-written lexicons are data files under ``newsledger/data/events``;
 imported CAMEO verb dictionaries come from ``verb_paths`` / $NEWSLEDGER_EVENTS_PATH and user KB files
-(e.g. imported Phoenix actors) from ``kb_paths`` / $NEWSLEDGER_KB_PATH.
+(e.g. imported Phoenix actors) from ``kb_paths`` / $NEWSLEDGER_KB_PATH. ``argument_spans`` (default on)
+lets the learned model of ``spans.py`` choose the words of each argument.
 """
 
 from __future__ import annotations
@@ -34,10 +35,13 @@ class EventsComponent:
         use_kb: bool = True,
         verb_paths: tuple[str, ...] = (),
         kb_paths: tuple[str, ...] = (),
+        argument_spans: bool = True,
     ) -> None:
         self.name = name
         self.lexicon = load_lexicon(extra=extra_dirs(tuple(verb_paths)))
-        self.coder = ActorCoder(use_kb=use_kb, kb_paths=[Path(p) for p in kb_paths])
+        self.coder = ActorCoder(
+            use_kb=use_kb, kb_paths=[Path(p) for p in kb_paths], argument_spans=argument_spans
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = list(extract_events(doc, lexicon=self.lexicon, coder=self.coder))
@@ -47,10 +51,22 @@ class EventsComponent:
 @Language.factory(
     "newsledger_events",
     assigns=["doc._.events"],
-    default_config={"use_kb": True, "verb_paths": [], "kb_paths": []},
+    default_config={"use_kb": True, "verb_paths": [], "kb_paths": [], "argument_spans": True},
 )
 def make_events_component(
-    nlp: Language, name: str, use_kb: bool, verb_paths: list[str], kb_paths: list[str]
+    nlp: Language,
+    name: str,
+    use_kb: bool,
+    verb_paths: list[str],
+    kb_paths: list[str],
+    argument_spans: bool,
 ) -> EventsComponent:
     register_extensions()
-    return EventsComponent(nlp, name, use_kb=use_kb, verb_paths=tuple(verb_paths), kb_paths=tuple(kb_paths))
+    return EventsComponent(
+        nlp,
+        name,
+        use_kb=use_kb,
+        verb_paths=tuple(verb_paths),
+        kb_paths=tuple(kb_paths),
+        argument_spans=argument_spans,
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from newsledger.analyze.events.lexicon import _Checker, data_dir, read_jsonl
+from newsledger.analyze.events.spans import ArgumentSpans, load_argument_spans
 from newsledger.errors import NewsledgerError
 from newsledger.kb.agents import AgentLexicon, default_lexicon
 from newsledger.kb.entries import EntryKind
@@ -127,7 +128,11 @@ def _knowledge_base() -> KnowledgeBase | None:
 class ActorCoder:
     """Codes token spans; one per process (the KB is shared and read-only)."""
 
-    def __init__(self, *, use_kb: bool = True, kb_paths: Sequence[Path | str] = ()) -> None:
+    def __init__(
+        self, *, use_kb: bool = True, kb_paths: Sequence[Path | str] = (), argument_spans: bool = True
+    ) -> None:
+        # which words around an argument's head belong to it (None: the head's noun phrase, by rule)
+        self.spans: ArgumentSpans | None = load_argument_spans() if argument_spans else None
         if not use_kb:
             self.kb: KnowledgeBase | None = None
         elif kb_paths:

@@ -58,6 +58,8 @@ _PHRASE_PREPS = frozenset(
 _OBJECT_PREPS = frozenset(_TARGET_PREPS) - _PHRASE_PREPS
 #: Dependents that leave a noun phrase: its clauses and conjuncts ("X and Y" are two actors).
 _PHRASE_STOPS = frozenset({"relcl", "acl", "conj", "advcl", "ccomp", "xcomp", "parataxis", "npadvmod"})
+#: Prepositions that tie a thing to the place or people it belongs to or applies to.
+_THING_PREPS = frozenset({"in", "of", "on", "by", "from", "against", "over", "to", "for", "inside", "across"})
 #: Clauses below these relations are other events: their words do not belong to this trigger's context.
 _CLAUSES = frozenset({"ccomp", "advcl", "conj", "parataxis", "relcl", "acl", "xcomp", "csubj"})
 _SPEECH = frozenset(
@@ -405,10 +407,21 @@ def _event(
         kind, cameo = entry.type, entry.cameo or cameo
         event_date = _reference_date(reference, times)
     when = _when(event_date)
-    source = _actor(doc, coder, _phrase(source_head) if source_head is not None else [], when)
-    target = _target(doc, coder, targets, when)
+    # an argument's words never take in the trigger or the other party ("China and Russia issued")
+    source = _actor(doc, coder, source_head, when, role="source", avoid=[token, *targets])
+    target = _target(
+        doc, coder, targets, when, kind=kind, avoid=[token, *([source_head] if source_head else [])]
+    )
     if target is not None and source is not None and target.span == source.span:
         target = None
+    if source is not None and target is not None and _overlap(source.span, target.span):
+        # found apart, the two parties' words ran into each other ("a Turkish-Libyan deal")
+        taken = doc.char_span(target.span.start, target.span.end, alignment_mode="expand")
+        source = _actor(doc, coder, source_head, when, role="source", avoid=[token, *targets, *(taken or ())])
+        if source is not None and _overlap(source.span, target.span):
+            taken = doc.char_span(source.span.start, source.span.end, alignment_mode="expand")
+            avoid = [token, *(taken or ())]
+            target = _target(doc, coder, targets, when, kind=kind, avoid=avoid) if targets else target
     if known is not None:
         entry, _, (first, last) = known
         named = Span(start=first, end=last, text=doc.text[first:last])
@@ -662,7 +675,7 @@ def _phrase(head: Token) -> list[Token]:
     """The noun phrase headed by ``head``: the head's subtree (modifiers, appositions, prepositional
     phrases: "a request from The New York Times", "civilians in eastern Syria") without its clauses
     (relative clauses, participles), conjuncts and dates, and without edge punctuation."""
-    if head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN"):
+    if _modifier_actor(head):
         return [head]  # "Russian invasion": the modifier alone is the actor
     tokens = [head]
     stack = [head]
@@ -685,6 +698,12 @@ def _phrase(head: Token) -> list[Token]:
     while len(tokens) > 1 and tokens[0].is_punct:
         tokens.pop(0)
     return tokens
+
+
+def _modifier_actor(head: Token) -> bool:
+    """Whether ``head`` is a modifier that names an actor by itself ("Russian" of "Russian invasion");
+    its neighbours may name other parties ("a Turkish-Libyan deal")."""
+    return head.dep_ in ("amod", "compound", "nmod") and head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _first_child(token: Token, deps: frozenset[str] | set[str]) -> Token | None:
@@ -948,7 +967,15 @@ def _circumstance(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in _CIRCUMSTANCE_PREPS
 
 
-def _target(doc: Doc, coder: ActorCoder, candidates: list[Token], when: dt.date | None) -> EventActor | None:
+def _target(
+    doc: Doc,
+    coder: ActorCoder,
+    candidates: list[Token],
+    when: dt.date | None,
+    *,
+    kind: str,
+    avoid: list[Token],
+) -> EventActor | None:
     """The first candidate that codes as an actor or is a named one; else a named actor inside a
     candidate ("demanded an admission by Moscow"); else the first candidate noun phrase, uncoded (the
     thing acted on: "attacked an army camp")."""
@@ -957,29 +984,57 @@ def _target(doc: Doc, coder: ActorCoder, candidates: list[Token], when: dt.date 
     for candidate in candidates:
         if candidate.ent_type_ in _NOT_ACTORS and counted_noun(candidate) is None:
             continue  # a date or a sum, not "dozens of demonstrators"
-        actor = _actor(doc, coder, _phrase(candidate), when)
+        actor = _actor(doc, coder, candidate, when, role="target", avoid=avoid)
         if actor is None:
             continue
         if actor.country is None and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in candidate.children):
             # "offered its troops to Lebanon's president": the source's own troops are not the target
             own = own or actor
             continue
+        if actor.country and not (actor.sector or _is_actorish(candidate)) and kind != "ASSAULT":
+            # "agreed a ceasefire in Afghanistan", "lifted the blockade of Qatar": a measure is not a
+            # party; the place or people it applies to is (an attack keeps what it hit: "a depot of
+            # the army")
+            party = _party_of_thing(doc, coder, candidate, actor.country, when, avoid)
+            if party is not None:
+                return party
         if actor.country or actor.sector or _is_actorish(candidate):
             return actor
         if fallback is None and candidate.pos_ in ("NOUN", "PROPN"):
             fallback = actor
     for candidate in candidates:
         for inner in _inner_actors(candidate):
-            actor = _actor(doc, coder, _phrase(inner), when)
+            actor = _actor(doc, coder, inner, when, role="target", avoid=avoid)
             if actor is not None and actor.country:
                 if not _modifies(inner, candidate):
                     return actor
                 # "an attack on the main ISIS depot": coded as ISIS, spanning the words acted on
-                phrase = _phrase(candidate)
-                start = min(phrase[0].idx, actor.span.start)
-                end = max(phrase[-1].idx + len(phrase[-1]), actor.span.end)
+                phrase = _words(doc, coder, candidate, "target", avoid)
+                start = min(phrase.start_char, actor.span.start)
+                end = max(phrase.end_char, actor.span.end)
                 return dataclasses.replace(actor, span=Span(start=start, end=end, text=doc.text[start:end]))
     return own if own is not None and own.sector else fallback or own
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _party_of_thing(
+    doc: Doc, coder: ActorCoder, thing: Token, country: str, when: dt.date | None, avoid: list[Token]
+) -> EventActor | None:
+    """The object of a preposition of ``thing`` that codes as ``country``: the place or people a
+    thing acted on belongs to ("a curfew in parts of Kashmir", "the demands of the truck drivers")."""
+    for prep in thing.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _THING_PREPS:
+            continue
+        for noun in prep.children:
+            if noun.dep_ != "pobj" or noun.ent_type_ in _NOT_ACTORS:
+                continue
+            party = _actor(doc, coder, noun, when, role="target", avoid=avoid)
+            if party is not None and party.country == country:
+                return party
+    return None
 
 
 def _modifies(inner: Token, head: Token) -> bool:
@@ -1008,14 +1063,32 @@ def _inner_actors(head: Token) -> Iterator[Token]:
             yield from _inner_actors(child)
 
 
-def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | None) -> EventActor | None:
-    if not tokens:
+def _words(doc: Doc, coder: ActorCoder, head: Token, role: str, avoid: list[Token]) -> SpacySpan:
+    """The words of the argument headed by ``head``: chosen by the learned span model, else the
+    head's noun phrase."""
+    tokens = _phrase(head)
+    if coder.spans is not None and not _modifier_actor(head):
+        start, end = coder.spans.bounds(head, role, avoid)
+        return doc[start:end]
+    return doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _actor(
+    doc: Doc, coder: ActorCoder, head: Token | None, date: dt.date | None, *, role: str, avoid: list[Token]
+) -> EventActor | None:
+    """The argument headed by ``head``, coded from its noun phrase, spanning its words (``_words``)."""
+    if head is None:
         return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    tokens = _phrase(head)
+    words = _words(doc, coder, head, role, avoid)
     coded: Coded = coder.code_tokens(doc, tokens, date)
+    if coded.known and not (words.start <= tokens[0].i and tokens[-1].i < words.end):
+        shown = coder.code_tokens(doc, list(words), date)
+        if (shown.country, shown.sector) != (coded.country, coded.sector):
+            # the words that gave the code stay visible: "an admission by Moscow", coded as Russia
+            words = doc[min(words.start, tokens[0].i) : max(words.end, tokens[-1].i + 1)]
     if coded.country is None:
-        # "rebels in the Ivory Coast": a group placed in a country belongs to it (the place stays
-        # out of the actor's span)
+        # "rebels in the Ivory Coast": a group placed in a country belongs to it
         head = max(
             tokens, key=lambda t: t.i if t.head.i not in {u.i for u in tokens} or t.head.i == t.i else -1
         )
@@ -1036,7 +1109,7 @@ def _actor(doc: Doc, coder: ActorCoder, tokens: list[Token], date: dt.date | Non
                 code = located.country + (sector or "") if sector else located.code
                 coded = Coded(country=located.country, sector=sector, code=code, actor_id=coded.actor_id)
     return EventActor(
-        span=Span(start=start, end=end, text=doc[tokens[0].i : tokens[-1].i + 1].text),
+        span=Span(start=words.start_char, end=words.end_char, text=words.text),
         actor_id=coded.actor_id,
         country=coded.country,
         sector=coded.sector,
