@@ -137,7 +137,7 @@ def test_spans_model_off_gives_the_rule_phrase() -> None:
     nlp = build_pipeline(components=tuple(c for c in COMPONENTS if c not in skipped))
     nlp.add_pipe("newsledger_events", config={"argument_spans": False})
     event = next(
-        e for e in _events(nlp, "Jets struck an arms depot of the Syrian army.") if e.type == "ASSAULT"
+        e for e in _events(nlp, "Gunmen shelled a supply dump of the Malian army.") if e.type == "ASSAULT"
     )
     assert event.target is not None
-    assert event.target.span.text == "an arms depot of the Syrian army"
+    assert event.target.span.text == "a supply dump of the Malian army"

@@ -1,7 +1,7 @@
 """Where an event argument's words start and end: a linear model learned from annotated spans.
 
-The rules find an argument's head word ("government" in "rejected the Croatian government's request
-for revocation ..."); annotators disagree with a plain subtree on which words around it belong to the
+The rules find an argument's head word ("government" in "turned down the Chilean government's offer
+of talks"); annotators disagree with a plain subtree on which words around it belong to the
 argument (the possessed noun, a prepositional phrase of place, a trailing clause, a parenthesised
 acronym, a second conjunct). The model scores the candidate phrases around the head and keeps the
 best one. A candidate is an anchor (the head, or the noun it qualifies) with a left edge at one of the
@@ -32,6 +32,7 @@ MODEL_PACKAGE = "newsledger.models.events"
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 #: Words whose identity matters at an edge (determiners, prepositions, brackets); others by tag.
 _EDGE_DEPS = frozenset({"det", "predet", "prep", "punct", "cc", "quantmod", "advmod", "case"})
+_PARTY_ENTITIES = frozenset({"GPE", "NORP", "ORG", "PERSON"})
 _HYPHENS = frozenset({"-", "\u2010", "\u2011", "\u2013"})
 
 
@@ -179,16 +180,22 @@ def candidates(
             if not any(e.index <= at < anchor.i for at in banned)
             and not any(t.is_space for t in doc[e.index : anchor.i])
         ]
+        # a named conjunct is a party of its own ("Obama and Putin met"), never part of another's words
+        named = [t.i for t in doc[anchor.i + 1 : anchor.right_edge.i + 1] if t.dep_ == "conj" and _named(t)]
         rights = [
             e
             for e in right_edges(anchor)
-            if not any(anchor.i < at < e.index for at in banned)
+            if not any(anchor.i < at < e.index for at in [*banned, *named])
             and not any(t.is_space for t in doc[anchor.i + 1 : e.index])
         ]
         # an edge inside a word ("pro-|Beijing", "Turkish|-Libyan") only when there is no other
         lefts = [e for e in lefts if not _splits_word(doc, e.index)] or lefts
         rights = [e for e in rights if not _splits_word(doc, e.index)] or rights
         yield anchor, how, lefts, rights
+
+
+def _named(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in _PARTY_ENTITIES
 
 
 def _splits_word(doc: Doc, i: int) -> bool:
