@@ -1066,10 +1066,10 @@ def _inner_actors(head: Token) -> Iterator[Token]:
 def _words(doc: Doc, coder: ActorCoder, head: Token, role: str, avoid: list[Token]) -> SpacySpan:
     """The words of the argument headed by ``head``: chosen by the learned span model, else the
     head's noun phrase."""
-    tokens = _phrase(head)
     if coder.spans is not None and not _modifier_actor(head):
         start, end = coder.spans.bounds(head, role, avoid)
         return doc[start:end]
+    tokens = _phrase(head)
     return doc[tokens[0].i : tokens[-1].i + 1]
 
 
