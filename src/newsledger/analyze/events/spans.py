@@ -155,12 +155,11 @@ class ArgumentSpans:
         never including a token of ``avoid`` (the trigger, the other party's head)."""
         best: tuple[float, int, int] = (-math.inf, head.i, head.i + 1)
         for anchor, how, lefts, rights in candidates(head, avoid):
-            score = self._score(anchor_features(head, anchor, how), role)
-            left = max(lefts, key=lambda e: self._score(e.features, role))
-            right = max(rights, key=lambda e: self._score(e.features, role))
-            total = score + self._score(left.features, role) + self._score(right.features, role)
+            left_score, start = max((self._score(e.features, role), -e.index) for e in lefts)
+            right_score, end = max((self._score(e.features, role), -e.index) for e in rights)
+            total = self._score(anchor_features(head, anchor, how), role) + left_score + right_score
             if total > best[0]:
-                best = (total, left.index, right.index)
+                best = (total, -start, -end)
         return best[1], best[2]
 
 
