@@ -60,6 +60,8 @@ train-attributions: install-dev
 	nice $(BIN)/python training/attributions/train.py training/work/attributions/train.jsonl \
 		--dev ../shared/gold/polnear-sentences/valid.jsonl --work training/work/attributions \
 		--layers 4 --epochs 3 --export src/newsledger/models/attribution
+	$(BIN)/python training/attributions/prefilter.py training/work/attributions/train.jsonl \
+		--export src/newsledger/models/attribution/sentence_filter.json
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache

@@ -13,9 +13,9 @@ from newsledger.analyze.pipeline import analyze_article
 from newsledger.eval.attributions import evaluate, evaluate_labels
 from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
 
-# Measured on ../shared/gold/polnear-sentences/valid.jsonl (docs/attributions.md); floors sit just below.
-# Source and cue meet the targets (0.78 / 0.72); content is below its 0.65: see docs.
-SENTENCE_FLOORS = {"source": 0.78, "cue": 0.72, "content": 0.63}
+# Measured 0.798 / 0.737 / 0.651 against the targets 0.78 / 0.72 / 0.65 (docs/attributions.md); the floors
+# sit just under, so that a change of a few spans on another CPU does not fail the run.
+SENTENCE_FLOORS = {"source": 0.79, "cue": 0.73, "content": 0.645}
 
 
 def _analyse(nlp: Language, text: str, published: dt.date | None = None) -> Analysis:

@@ -409,3 +409,115 @@ def test_build_drops_a_content_of_punctuation_only(blank_nlp: Language) -> None:
     text = "She said: “"
     doc, tags = _tagged(blank_nlp, text, {"She": "source", "said": "cue", "“": "content"})
     assert list(build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)) == []
+
+
+def test_build_takes_a_quotation_sentence_after_the_frame_as_the_speakers(nlp: Language) -> None:
+    """A sentence that is one quotation, with no cue of its own, after a frame that cannot join the
+    two (it quotes a title) is another claim by the same speaker."""
+    first, second = "“We will not sign,”", "“The terms are unfair.”"
+    text = f"{first} the minister said on the radio show “Morning Edition.” {second}"
+    marks = {first: "content", "the minister": "source", "said": "cue", second: "content"}
+    doc, tags = _tagged(nlp, text, marks)
+    records = list(build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON))
+    assert sorted(r.content.text for r in records) == sorted([first, second])
+    assert {r.source.text for r in records if r.source} == {"the minister"}
+
+
+@pytest.mark.parametrize(
+    ("frame", "pieces"),
+    [
+        ("the envoy said", ["The ceasefire", "was holding until dawn"]),
+        ("the envoy explained later in the day", ["The ceasefire", "was holding until dawn"]),
+    ],
+)
+def test_build_joins_content_around_a_frame_with_words_of_its_own(
+    blank_nlp: Language, frame: str, pieces: list[str]
+) -> None:
+    """ "X, the envoy explained later in the day, Y": one content around the comma frame; the scorer's
+    pieces leave out the frame's own words."""
+    from newsledger.eval.attributions import _content_parts
+
+    text = f"The ceasefire, {frame}, was holding until dawn."
+    cue = frame.split()[2]
+    marks = {
+        "The ceasefire": "content",
+        "the envoy": "source",
+        cue: "cue",
+        "was holding until dawn": "content",
+    }
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == text[: -len(".")]
+    assert [text[s:e] for _, (s, e) in _content_parts(text, record)] == pieces
+
+
+def test_build_keeps_a_closing_mark_out_of_the_next_content(blank_nlp: Language) -> None:
+    """A mark that closes a quotation is not the opening of the content after it."""
+    text = "“Release the videos without delay.” The governor plans to visit, an aide said."
+    marks = {"The governor plans to visit": "content", "an aide": "source", "said": "cue"}
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "The governor plans to visit"
+
+
+def test_build_takes_a_closed_quotation_with_a_nested_quote_for_its_frame(blank_nlp: Language) -> None:
+    """ "“... the term ‘outreach,’” she told the group, adding that ...": the quotation is the content of
+    "told" (its comma sits inside the nested quote), the clause after "adding" that of "adding"."""
+    quotation = "“I have always disliked the term ‘outreach,’”"
+    text = f"{quotation} Ms. Okafor told the group, adding that the word sounds distant."
+    marks = {quotation: "content", "Ms. Okafor": "source", "told": "cue", "adding": "cue"}
+    marks["that the word sounds distant"] = "content"
+    doc, tags = _tagged(blank_nlp, text, marks)
+    contents = {
+        r.cue.text: r.content.text for r in build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    }
+    assert contents == {"told": quotation, "adding": "that the word sounds distant"}
+
+
+def test_build_keeps_a_complement_clause_to_its_sentence(blank_nlp: Language) -> None:
+    """ "She said that ... . The council met ...": a clause the cue introduces ends with its sentence;
+    the next sentence is the writer's, even where the tagger marks it."""
+    text = "She said that the plan had failed. The council met again on Monday."
+    marks = {"She": "source", "said": "cue", "that the plan had failed": "content"}
+    marks["The council met again on Monday"] = "content"
+    doc, tags = _tagged(blank_nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "that the plan had failed"
+
+
+@pytest.mark.parametrize(
+    ("text", "marks", "content"),
+    [
+        (
+            "The senator seems to have left the race.",
+            {"The senator": "content", "seems": "cue", "to have left the race": "content"},
+            "The senator seems to have left the race",
+        ),
+        (
+            "Campaign Reportedly Scrambling For Votes In Ohio",
+            {"Campaign": "content", "Reportedly": "cue", "Scrambling For Votes In Ohio": "content"},
+            "Campaign Reportedly Scrambling For Votes In Ohio",
+        ),
+    ],
+)
+def test_build_joins_the_subject_of_a_raising_cue(
+    nlp: Language, text: str, marks: dict[str, str], content: str
+) -> None:
+    """A raising verb or an adverb alone as cue interrupts one content, like an auxiliary."""
+    doc, tags = _tagged(nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == content
+
+
+def test_build_takes_no_conduit_from_an_outlet_naming_the_object(nlp: Language) -> None:
+    """ "rejects New York Times request": the outlet says whose request, it is no addressee."""
+    text = "A judge rejects New York Times request to unseal the divorce file."
+    marks = {
+        "A judge": "source",
+        "rejects": "cue",
+        "New York Times request to unseal the divorce file": "content",
+    }
+    doc, tags = _tagged(nlp, text, marks)
+    (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
+    assert record.content.text == "New York Times request to unseal the divorce file"
+    assert record.via == ()

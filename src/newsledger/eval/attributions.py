@@ -131,6 +131,13 @@ def _content_parts(text: str, record: Attribution) -> list[tuple[str, tuple[int,
     while before[1] > before[0] and (text[before[1] - 1].isspace() or text[before[1] - 1] in ",;:"):
         before = (before[0], before[1] - 1)  # "The truce held, the envoy said, ...": no comma
     after_start = max(s.end for s in inside)
+    frame_start = min(s.start for s in inside)
+    if text[content.start : frame_start].rstrip().endswith(","):
+        # a frame set off by commas ("These employees, he explained in the hearing, were paid"):
+        # its own words after the cue are not content either
+        comma = text.find(",", after_start, content.end)
+        if comma >= 0 and not any(mark in text[after_start:comma] for mark in '.!?;\u201c"`'):
+            after_start = comma
     while after_start < content.end and (text[after_start].isspace() or text[after_start] in ",:;.!?"):
         after_start += 1
     # A quotation resumed after a longer frame ("“...,” the minister said on Monday. “...”"): the

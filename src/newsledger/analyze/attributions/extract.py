@@ -61,11 +61,18 @@ _SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 _MAX_QUOTED_SENTENCES = 4
 _OPEN_QUOTES = frozenset('“"«‘„')
 _CLOSE_QUOTES = frozenset('”"»’')
+#: Words that open a clause the cue introduces ("said that ...", "asked whether ...").
+_COMPLEMENT_OPENERS = frozenset({"that", "to", "what", "how", "whether", "if", "why", "when"})
+#: Verbs whose subject belongs to the content that follows them ("the plan | seems | to work").
+_RAISING_VERBS = frozenset({"seem", "appear"})
+_INNER_CLOSING = frozenset({"'", "\u2019"})
 _DOUBLE_QUOTES = frozenset('“”"«»„')
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
 #: Most tokens between two quotations of one speaker around their cue
 #: ("“...,” she told reporters in Brussels. “...”").
 _MAX_FRAME = 25
+#: Most tokens in a frame set off by commas inside one content ("The plan, she said on Monday, ...").
+_MAX_COMMA_FRAME = 12
 _SENTENCE_TABLES: weakref.WeakKeyDictionary[Doc, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -132,6 +139,7 @@ def group_spans(doc: Doc, spans: list[tuple[str, int, int]], scores: Sequence[fl
             score = sum(scores[cue[0] : cue[1]]) / max(1, cue[1] - cue[0])
             groups.append(_Group(cue=cue, content=contents, source=source, score=score))
     _continue_contents(doc, groups, by_sentence, used_contents, sentence_of)
+    _quotations_after(doc, groups, by_sentence, used_contents, sentence_of)
     return groups
 
 
@@ -199,9 +207,18 @@ def _around_cue(
 ) -> list[tuple[int, int]]:
     """The content, with the content on the cue's other side when both touch the cue: "the truce | is
     expected | to hold", "the plan | may seem | to be a compromise" (one content that the cue
-    interrupts, as in PolNeAR). Only a cue with an auxiliary raises its subject so: before an active
-    verb ("Sadat | said | it") the words are its source, whatever the tagger says."""
-    if not any(t.pos_ == "AUX" for t in doc[cue[0] : cue[1]]):
+    interrupts, as in PolNeAR). Only a cue with an auxiliary, a participle ("with both leaders |
+    expected | to attend"), a raising verb ("seems") or an adverb alone ("Campaign | Reportedly |
+    Scrambling") raises its subject so: before an active verb ("Sadat | said | it") the words are its
+    source, whatever the tagger says."""
+    words = doc[cue[0] : cue[1]]
+    raising = (
+        any(t.pos_ == "AUX" for t in words)
+        or all(t.pos_ == "ADV" for t in words)  # "Campaign | Reportedly | Scrambling"
+        or words.root.tag_ == "VBN"  # "with both leaders | expected | to visit"
+        or words.root.lemma_ in _RAISING_VERBS  # "Melania | seems | to have vanished"
+    )
+    if not raising:
         return [content]
     for other in candidates:
         if other in taken or other == content:
@@ -246,7 +263,10 @@ def _framed_quote(
             i in inside_source or doc[i].is_punct or doc[i].is_space for i in gap
         ):
             return None
-        before_mark = doc[last - 1].text
+        inner = last - 1
+        while inner > first and doc[inner].text in _INNER_CLOSING:
+            inner -= 1  # "“... the term ‘outreach,’ ”": the comma sits inside the nested quote
+        before_mark = doc[inner].text
         after_mark = next((doc[i] for i in gap if not doc[i].is_space), doc[cue[0]])
         if before_mark == "," or after_mark.text == ",":
             return content
@@ -303,7 +323,10 @@ def _continue_contents(
             and c[1] <= first[0]
             and ((doc[c[0]].is_quote and doc[first[0]].is_quote) or _parenthetical(doc, c, first))
         ]
-        if before and all(i in own or doc[i].is_punct for i in range(before[-1][1], first[0])):
+        if before and (
+            all(i in own or doc[i].is_punct for i in range(before[-1][1], first[0]))
+            or _comma_frame(doc, group.cue, before[-1], first)
+        ):
             used.add(before[-1])  # "“...,” she said, “...”": the quotation before the cue opens it
             group.content.insert(0, before[-1])
         while True:
@@ -321,7 +344,9 @@ def _continue_contents(
                 and (
                     not by_sentence[number].get("cue")
                     if number != here
-                    else doc[c[0]].is_quote and doc[last[0]].is_quote
+                    else (doc[c[0]].is_quote and doc[last[0]].is_quote)
+                    # "The truce held, the envoy said, until the shelling resumed"
+                    or (_parenthetical(doc, last, c) and last[1] <= group.cue[0] < c[0])
                 )
             ]
             if not candidates:
@@ -329,14 +354,27 @@ def _continue_contents(
             following = min(candidates)
             between = range(last[1], following[0])
             bare = all(i in own or doc[i].is_punct or doc[i].is_space or doc[i].is_quote for i in between)
-            if not bare and not (
-                _quote_frame(doc, group.cue, last, following)
-                # "“...,” he replied": a quotation followed by a cue of its own is that cue's
-                and not any(
-                    c[0] >= following[1]
-                    for c in by_sentence.get(sentence_of[following[1] - 1], {}).get("cue", [])
+            if (
+                not bare
+                and not _comma_frame(doc, group.cue, last, following)
+                and not (
+                    _quote_frame(doc, group.cue, last, following)
+                    # "“...,” he replied": a quotation followed by a cue of its own is that cue's
+                    and not any(
+                        c[0] >= following[1]
+                        for c in by_sentence.get(sentence_of[following[1] - 1], {}).get("cue", [])
+                    )
                 )
             ):
+                break
+            opener = doc[group.content[0][0]]
+            if (
+                sentence_of[following[0]] != here
+                and opener.lower_ in _COMPLEMENT_OPENERS
+                and not any(t.is_quote or t.text == ":" for t in doc[group.content[0][0] : following[1]])
+            ):
+                # "She said that the plan failed. The council met": the clause ends with its sentence
+                # (unless a colon or a quotation carries it on: "explains why: As an Arab ...")
                 break
             used.add(following)
             if (
@@ -349,6 +387,41 @@ def _continue_contents(
                 groups.append(dataclasses.replace(group, content=[following]))
                 break
             group.content.append(following)
+
+
+def _quotations_after(
+    doc: Doc,
+    groups: list[_Group],
+    by_sentence: dict[int, dict[str, list[tuple[int, int]]]],
+    used: set[tuple[int, int]],
+    sentence_of: Sequence[int],
+) -> None:
+    """A sentence that is one quotation and has no cue of its own is a claim by the speaker of the
+    sentence before: "“...,” Renzi said after the meeting broke up. “Europe risks a lot.”" (PolNeAR
+    marks it as a content of that cue). A run of such sentences follows the same speaker."""
+    bounds = _sentences(doc)[0]
+    last_group: dict[int, _Group] = {}
+    for group in groups:
+        number = sentence_of[group.cue[0]]
+        if number not in last_group or last_group[number].cue[0] < group.cue[0]:
+            last_group[number] = group
+    for number in sorted(by_sentence):
+        roles = by_sentence[number]
+        speaker = last_group.get(number - 1)
+        if roles.get("cue") or speaker is None:
+            continue
+        start, end = bounds[number]
+        for content in roles.get("content", []):
+            if (
+                content not in used
+                and doc[content[0]].text in OPENING_MARKS
+                and _is_gap(doc, start, content[0])
+                and _is_gap(doc, content[1], end)
+                and doc[content[1] - 1].text in CLOSING_MARKS
+            ):
+                used.add(content)
+                groups.append(dataclasses.replace(speaker, content=[content]))
+                last_group[number] = speaker
 
 
 def _open_quotation(
@@ -389,6 +462,19 @@ def _open_quotation(
 def _parenthetical(doc: Doc, before: tuple[int, int], after: tuple[int, int]) -> bool:
     """Whether a frame set off by commas splits one content ("The plan, he said, will fail")."""
     return before[1] < after[0] and doc[before[1]].text == "," and doc[after[0] - 1].text == ","
+
+
+def _comma_frame(doc: Doc, cue: tuple[int, int], last: tuple[int, int], following: tuple[int, int]) -> bool:
+    """Whether two contents of one sentence are one content split by a frame set off by commas that
+    holds their cue and a few words of its own ("These employees, he explained earlier in the
+    hearing, were well paid")."""
+    return (
+        _parenthetical(doc, last, following)
+        and last[1] <= cue[0] < following[0]
+        and following[0] - last[1] <= _MAX_COMMA_FRAME
+        and _sentence_around(doc, last[0]) == _sentence_around(doc, following[0])
+        and not any(doc[i].is_quote or doc[i].text in _SENTENCE_ENDS for i in range(last[1], following[0]))
+    )
 
 
 def _quote_frame(doc: Doc, cue: tuple[int, int], last: tuple[int, int], following: tuple[int, int]) -> bool:
@@ -623,6 +709,9 @@ def conduits(
     for noun in candidates:
         left, right = noun.left_edge.i, noun.i + 1
         referent = classify_source(doc, left, right, lexicon, actors)
+        outlet = _outlet_at(doc, left, right, lexicon)
+        if outlet and not outlet[0] <= noun.i < outlet[1]:
+            continue  # "rejects [New York Times] request": the outlet only names whose request
         if referent.type is SourceType.MEDIA:
             found.append(((left, right), referent))
     if group.source is not None and source_root is not None:
@@ -803,8 +892,21 @@ def _quote_opening(doc: Doc, span: tuple[int, int]) -> int:
         return start
     mark = doc[start - 1]
     before = doc[start - 2] if start >= 2 else None
-    opens = before is None or before.is_punct or mark.text in _OPEN_QUOTES - _CLOSE_QUOTES
-    return start - 1 if opens else start
+    opens = (
+        before is None
+        or before.is_punct
+        or mark.text in _OPEN_QUOTES - _CLOSE_QUOTES
+        or mark.text in OPENING_MARKS
+    )
+    # "... “without delay.” Clinton plans": the mark closes the quotation open before it (looked for
+    # from the sentence before, as the parser may put a closing mark in the next sentence)
+    bounds, sentence_of = _sentences(doc)
+    since = bounds[max(0, sentence_of[start - 1] - 1)][0]
+    marks = [t.text for t in doc[since : start - 1] if t.is_quote]
+    still_open = sum(m in OPENING_MARKS for m in marks) > sum(m in CLOSING_MARKS for m in marks) or (
+        mark.text == '"' and marks.count('"') % 2 == 1
+    )
+    return start - 1 if opens and not still_open else start
 
 
 def _trim_end(doc: Doc, span: tuple[int, int]) -> int:

@@ -41,11 +41,9 @@ class Lexicon:
     channels: dict[tuple[str, ...], Entry]  # lower-case word sequence -> entry
     entries: tuple[tuple[str, int, Entry], ...]  # (file, line, entry) for the example tests
 
-    longest_outlet = 6  # tokens: "Agence France - Presse", "South China Morning Post"
+    longest_channel: int  # words of the longest channel marker
 
-    @property
-    def longest_channel(self) -> int:
-        return max((len(k) for k in self.channels), default=1)
+    longest_outlet = 6  # tokens: "Agence France - Presse", "South China Morning Post"
 
 
 def _field(row: dict[str, Any], name: str, where: str, kind: type) -> Any:
@@ -115,7 +113,14 @@ def load_lexicon(folder: Path | None = None) -> Lexicon:
     outlets = {e.words[0].replace(" ", ""): e for _, e in loaded["media_outlets.v1.jsonl"]}
     channels = {tuple(e.words[0].lower().split()): e for _, e in loaded["channels.v1.jsonl"]}
     everything = tuple((name, line, entry) for name, rows in loaded.items() for line, entry in rows)
-    return Lexicon(cues=cues, nouns=nouns, outlets=outlets, channels=channels, entries=everything)
+    return Lexicon(
+        cues=cues,
+        nouns=nouns,
+        outlets=outlets,
+        channels=channels,
+        longest_channel=max((len(k) for k in channels), default=1),
+        entries=everything,
+    )
 
 
 @lru_cache(maxsize=1)

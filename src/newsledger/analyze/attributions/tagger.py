@@ -51,6 +51,10 @@ _START_ALLOWED = np.array([not label.startswith("I-") for label in LABELS])
 
 def viterbi(log_probs: np.ndarray) -> list[int]:
     """Best tag ids under the BIO constraints, for (words, tags) log probabilities."""
+    greedy = log_probs.argmax(axis=1)
+    if _START_ALLOWED[greedy[0]] and _ALLOWED[greedy[:-1], greedy[1:]].all():
+        # the best path of all is well formed, so no constrained path beats it (most sentences)
+        return [int(t) for t in greedy]
     penalty = np.where(_ALLOWED, 0.0, -1e4)
     score = log_probs[0] + np.where(_START_ALLOWED, 0.0, -1e4)
     back = np.zeros(log_probs.shape, dtype=np.int64)
@@ -133,6 +137,7 @@ class SpanTagger:
     """Tags pre-tokenised sentences; one instance per process (it holds an onnxruntime session)."""
 
     def __init__(self, folder: Path) -> None:
+        self.folder = folder
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             self.max_pieces = int(meta["max_pieces"])
@@ -162,7 +167,7 @@ class SpanTagger:
             parts = []
             for pieces, firsts in piece_windows(self.tokenizer, words, self.max_pieces) if words else ():
                 ids = np.array([pieces], dtype=np.int64)
-                (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
+                (logits,) = self.session.run(None, {"input_ids": ids})
                 scores = logits[0, firsts]
                 parts.append(scores - np.logaddexp.reduce(scores, axis=1, keepdims=True))
             out.append(
