@@ -169,6 +169,15 @@ def test_events_rules_other_party_as_target(events_nlp: Language) -> None:
     assert event.target.country == "IRQ"
 
 
+def test_events_rules_named_unknown_target_is_kept(events_nlp: Language) -> None:
+    """A named target the knowledge base does not know stays, uncoded: the other party of the sentence
+    ("a march against Chile") does not replace it."""
+    text = "Ana Morales was detained by Peruvian police for organising a march against Chile."
+    event = _one(_events(events_nlp, text), "detained")
+    assert event.target is not None
+    assert (event.target.span.text, event.target.country) == ("Ana Morales", None)
+
+
 def test_events_rules_anaphoric_attribution(events_nlp: Language) -> None:
     """ "These exchanges were described by unnamed aides": the sentence before's events are theirs."""
     text = "Putin spoke with Xi Jinping by phone. These exchanges were described by unnamed aides."

@@ -443,9 +443,11 @@ def _event(
         # "the demotion of Le Yucheng", "the minister was sacked": an office holder is demoted or
         # dismissed by the government of the country whose office they hold
         source = _government(doc, sent, coder, target.country, token, when)
-    if target is None or (target.country is None and target.sector is None):
+    if target is None or (target.country is None and target.sector is None and not _named(doc, target)):
         # no actor as the target ("Iran threatened to launch a new offensive ... unless Baghdad
-        # accepted"): the named actor of another country closest to the trigger is the party acted on
+        # accepted"): the named actor of another country closest to the trigger is the party acted on.
+        # A named target the knowledge base does not know stays, uncoded ("Disha Ravi was arrested by
+        # Delhi Police for ... against India" is not an arrest of India).
         other = _other_party(doc, sent, coder, when, token, source, cache)
         if other is not None:
             target = other
@@ -1185,6 +1187,13 @@ def _other_party(
         elif distance == best[0] and actor.country != best[1].country:
             tie = True
     return None if best is None or tie else best[1]
+
+
+def _named(doc: Doc, actor: EventActor) -> bool:
+    """Whether an argument's words name a person (spaCy's organisations are too often things with a
+    name: "the Amazon rainforest", "the AfCFTA agreement")."""
+    words = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+    return words is not None and any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in words)
 
 
 def _tree_distance(a: Token, b: Token) -> int:
