@@ -178,6 +178,14 @@ def test_events_rules_named_unknown_target_is_kept(events_nlp: Language) -> None
     assert (event.target.span.text, event.target.country) == ("Ana Morales", None)
 
 
+def test_events_rules_party_named_by_a_modifier_spans_its_noun(events_nlp: Language) -> None:
+    """The other party named by an adjective spans the noun it qualifies, with the adjective's code."""
+    text = "The American government lifted a travel ban imposed on Chadian citizens after a review."
+    event = _one(_events(events_nlp, text), "lifted")
+    assert event.target is not None
+    assert (event.target.span.text, event.target.country) == ("Chadian citizens", "TCD")
+
+
 def test_events_rules_anaphoric_attribution(events_nlp: Language) -> None:
     """ "These exchanges were described by unnamed aides": the sentence before's events are theirs."""
     text = "Putin spoke with Xi Jinping by phone. These exchanges were described by unnamed aides."

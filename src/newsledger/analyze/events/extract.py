@@ -1158,6 +1158,7 @@ def _other_party(
     clause = _clause_verb(token)
     lo, hi = clause.left_edge.i, clause.right_edge.i
     best: tuple[int, EventActor] | None = None
+    best_ent: SpacySpan | None = None
     tie = False
     for ent in cache.ents(sent):
         if ent.label_ not in ("GPE", "NORP", "ORG", "PERSON", "LOC", "FAC") or not (
@@ -1183,10 +1184,48 @@ def _other_party(
             code=coded.code,
         )
         if best is None or distance < best[0]:
-            best, tie = (distance, actor), False
+            best, best_ent, tie = (distance, actor), ent, False
         elif distance == best[0] and actor.country != best[1].country:
             tie = True
-    return None if best is None or tie else best[1]
+    if best is None or best_ent is None or tie:
+        return None
+    return _with_its_noun(doc, cache.ents(sent), coder, best_ent, best[1], when, avoid=[token])
+
+
+def _with_its_noun(
+    doc: Doc,
+    ents: list[SpacySpan],
+    coder: ActorCoder,
+    ent: SpacySpan,
+    actor: EventActor,
+    when: dt.date | None,
+    *,
+    avoid: list[Token],
+) -> EventActor:
+    """A party named by a modifier spans the noun it qualifies ("lifted a ban on [Chadian citizens]",
+    "protests against [the Chinese government]"), unless that noun phrase names another party too
+    ("a Turkish-Libyan deal") or takes in the trigger; the phrase's own code wins when it agrees on
+    the country ("the Saudi ambassador": Saudi Arabia's government)."""
+    root = ent.root
+    if not (_modifier_actor(root) and root.head.pos_ == "NOUN" and not ent.start <= root.head.i < ent.end):
+        return actor
+    words = _words(doc, coder, root.head, "target", avoid)
+    inside = range(words.start, words.end)
+    if ent.start not in inside or ent.end > words.end or any(t.i in inside for t in avoid):
+        return actor
+    if any(
+        other.label_ in ("GPE", "NORP", "ORG", "PERSON") and other.start in inside and other.end <= words.end
+        for other in ents
+        if other.start != ent.start
+    ):
+        return actor
+    span = Span(start=words.start_char, end=words.end_char, text=words.text)
+    coded = coder.code_tokens(doc, list(words), when)
+    if coded.country == actor.country and coded.sector:
+        return EventActor(
+            span=span, actor_id=coded.actor_id, country=coded.country, sector=coded.sector, code=coded.code
+        )
+    return dataclasses.replace(actor, span=span)
 
 
 def _named(doc: Doc, actor: EventActor) -> bool:
