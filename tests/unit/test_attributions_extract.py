@@ -510,14 +510,14 @@ def test_build_joins_the_subject_of_a_raising_cue(
 
 
 def test_build_takes_no_conduit_from_an_outlet_naming_the_object(nlp: Language) -> None:
-    """ "rejects New York Times request": the outlet says whose request, it is no addressee."""
-    text = "A judge rejects New York Times request to unseal the divorce file."
+    """ "rejects Washington Post request": the outlet says whose request, it is no addressee."""
+    text = "A judge rejects Washington Post request to open the sealed court papers."
     marks = {
         "A judge": "source",
         "rejects": "cue",
-        "New York Times request to unseal the divorce file": "content",
+        "Washington Post request to open the sealed court papers": "content",
     }
     doc, tags = _tagged(nlp, text, marks)
     (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
-    assert record.content.text == "New York Times request to unseal the divorce file"
+    assert record.content.text == "Washington Post request to open the sealed court papers"
     assert record.via == ()

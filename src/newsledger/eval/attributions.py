@@ -133,7 +133,7 @@ def _content_parts(text: str, record: Attribution) -> list[tuple[str, tuple[int,
     after_start = max(s.end for s in inside)
     frame_start = min(s.start for s in inside)
     if text[content.start : frame_start].rstrip().endswith(","):
-        # a frame set off by commas ("These employees, he explained in the hearing, were paid"):
+        # a frame set off by commas ("The truce, the envoy explained later in the day, was holding"):
         # its own words after the cue are not content either
         comma = text.find(",", after_start, content.end)
         if comma >= 0 and not any(mark in text[after_start:comma] for mark in '.!?;\u201c"`'):

@@ -65,6 +65,7 @@ _CLOSE_QUOTES = frozenset('”"»’')
 _COMPLEMENT_OPENERS = frozenset({"that", "to", "what", "how", "whether", "if", "why", "when"})
 #: Verbs whose subject belongs to the content that follows them ("the plan | seems | to work").
 _RAISING_VERBS = frozenset({"seem", "appear"})
+#: Marks that close a quotation nested in another ("“... the term ‘outreach,’”").
 _INNER_CLOSING = frozenset({"'", "\u2019"})
 _DOUBLE_QUOTES = frozenset('“”"«»„')
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
@@ -374,7 +375,7 @@ def _continue_contents(
                 and not any(t.is_quote or t.text == ":" for t in doc[group.content[0][0] : following[1]])
             ):
                 # "She said that the plan failed. The council met": the clause ends with its sentence
-                # (unless a colon or a quotation carries it on: "explains why: As an Arab ...")
+                # (unless a colon or a quotation carries it on: "explained why: ...")
                 break
             used.add(following)
             if (
@@ -397,8 +398,9 @@ def _quotations_after(
     sentence_of: Sequence[int],
 ) -> None:
     """A sentence that is one quotation and has no cue of its own is a claim by the speaker of the
-    sentence before: "“...,” Renzi said after the meeting broke up. “Europe risks a lot.”" (PolNeAR
-    marks it as a content of that cue). A run of such sentences follows the same speaker."""
+    sentence before: "“...,” the minister said on the radio show “Morning Edition.” “The terms are
+    unfair.”" (PolNeAR marks it as a content of that cue), also where the frame between cannot join
+    the two quotations. A run of such sentences follows the same speaker."""
     bounds = _sentences(doc)[0]
     last_group: dict[int, _Group] = {}
     for group in groups:
@@ -466,8 +468,8 @@ def _parenthetical(doc: Doc, before: tuple[int, int], after: tuple[int, int]) ->
 
 def _comma_frame(doc: Doc, cue: tuple[int, int], last: tuple[int, int], following: tuple[int, int]) -> bool:
     """Whether two contents of one sentence are one content split by a frame set off by commas that
-    holds their cue and a few words of its own ("These employees, he explained earlier in the
-    hearing, were well paid")."""
+    holds their cue and a few words of its own ("The truce, the envoy explained later in the
+    day, was holding")."""
     return (
         _parenthetical(doc, last, following)
         and last[1] <= cue[0] < following[0]

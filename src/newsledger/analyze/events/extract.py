@@ -446,8 +446,8 @@ def _event(
     if target is None or (target.country is None and target.sector is None and not _named(doc, target)):
         # no actor as the target ("Iran threatened to launch a new offensive ... unless Baghdad
         # accepted"): the named actor of another country closest to the trigger is the party acted on.
-        # A named target the knowledge base does not know stays, uncoded ("Disha Ravi was arrested by
-        # Delhi Police for ... against India" is not an arrest of India).
+        # A named target the knowledge base does not know stays, uncoded ("Ana Morales was detained by
+        # Peruvian police for a march against Chile" is not a detention of Chile).
         other = _other_party(doc, sent, coder, when, token, source, cache)
         if other is not None:
             target = other
@@ -1202,7 +1202,7 @@ def _with_its_noun(
     *,
     avoid: list[Token],
 ) -> EventActor:
-    """A party named by a modifier spans the noun it qualifies ("lifted a ban on [Chadian citizens]",
+    """A party named by a modifier spans the noun it qualifies ("lifted a ban on [Chadian students]",
     "protests against [the Chinese government]"), unless that noun phrase names another party too
     ("a Turkish-Libyan deal") or takes in the trigger; the phrase's own code wins when it agrees on
     the country ("the Saudi ambassador": Saudi Arabia's government)."""
