@@ -255,8 +255,10 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
     if _reported(token) and any(c.dep_ == "aux" and c.lower_ in _DEMAND_AUX for c in token.children):
         # "X said Y must withdraw": a demand by the speaker, whatever the action (CAMEO 10)
         return _Trigger(token, "REQUEST", "100", frame="demand")
-    after, before = _context(token)
-    cameo = lexicon.cameo_match(lemma, particle, before, after)
+    cameo = None
+    if lemma in lexicon.cameo_verbs:  # only with imported PETRARCH dictionaries: skip the walk otherwise
+        after, before = _context(token)
+        cameo = lexicon.cameo_match(lemma, particle, before, after)
     if best is not None:
         # a specific PETRARCH pattern refines the CAMEO code when it agrees on the PLOVER type
         refined = lexicon.plover_of(cameo)
