@@ -45,13 +45,13 @@ def encoder_dir() -> Path:
 class Tagger(torch.nn.Module):
     """MiniLM's first ``layers`` layers and a linear tag layer: tag scores for every piece."""
 
-    def __init__(self, layers: int, dropout: float) -> None:
+    def __init__(self, layers: int, dropout: float, labels: int = len(LABELS)) -> None:
         super().__init__()
         self.encoder = AutoModel.from_pretrained(str(encoder_dir()))
         self.encoder.encoder.layer = self.encoder.encoder.layer[:layers]
         self.encoder.config.num_hidden_layers = layers
         self.dropout = torch.nn.Dropout(dropout)
-        self.out = torch.nn.Linear(self.encoder.config.hidden_size, len(LABELS))
+        self.out = torch.nn.Linear(self.encoder.config.hidden_size, labels)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
         states = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state

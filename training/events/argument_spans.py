@@ -38,7 +38,7 @@ class Instance:
 
 def rule_pipeline() -> Language:
     nlp = build_pipeline(components=tuple(c for c in COMPONENTS if c != "newsledger_events"))
-    nlp.add_pipe("newsledger_events", config={"argument_spans": False})
+    nlp.add_pipe("newsledger_events", config={"argument_spans": False, "argument_tagger": False})
     return nlp
 
 

@@ -8,11 +8,13 @@ actor and relay chain. See docs/attributions.md.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from newsledger.analyze.ahead import ahead
 from newsledger.analyze.attributions.extract import CLOSING_MARKS, OPENING_MARKS, build_attributions
 from newsledger.analyze.attributions.lexicon import Lexicon, default_lexicon
 from newsledger.analyze.attributions.sentence_filter import SentenceFilter, load_sentence_filter
@@ -114,8 +116,16 @@ class AttributionsComponent:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        for doc in docs:
-            yield self(doc)
+        tag = functools.partial(
+            tag_doc, tagger=self.tagger, lexicon=self.lexicon, sentence_filter=self.sentence_filter
+        )
+        for doc, (tags, scores) in ahead(docs, tag, batch_size):
+            doc._.attributions = list(
+                build_attributions(
+                    doc, tags, scores, lexicon=self.lexicon, actors=doc._.actors, times=doc._.times
+                )
+            )
+            yield doc
 
 
 @Language.factory(

@@ -26,37 +26,35 @@ from newsledger.errors import ModelNotFound
 MODEL_PACKAGE = "newsledger.models.attribution"
 
 
-def _transition_mask() -> np.ndarray:
-    """allowed[i, j]: tag j may follow tag i.
+@lru_cache(maxsize=8)
+def _constraints(labels: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """(allowed, start_allowed): allowed[i, j] says tag j may follow tag i.
 
     An ``I-x`` only continues an ``x`` span, and a ``B-x`` never directly follows one: adjacent spans
     of one role are rare in PolNeAR (45 in the dev sentences) while the head often splits a long
     content in two (merging them raised dev content exact F1 from 0.47 to 0.53).
     """
-    allowed = np.ones((len(LABELS), len(LABELS)), dtype=bool)
-    for j, label in enumerate(LABELS):
+    allowed = np.ones((len(labels), len(labels)), dtype=bool)
+    for j, label in enumerate(labels):
         prefix, _, role = label.partition("-")
-        for i, previous in enumerate(LABELS):
+        for i, previous in enumerate(labels):
             same = previous in (f"B-{role}", f"I-{role}")
             if prefix == "I":
                 allowed[i, j] = same
             elif prefix == "B":
                 allowed[i, j] = not same
-    return allowed
+    return allowed, np.array([not label.startswith("I-") for label in labels])
 
 
-_ALLOWED = _transition_mask()
-_START_ALLOWED = np.array([not label.startswith("I-") for label in LABELS])
-
-
-def viterbi(log_probs: np.ndarray) -> list[int]:
+def viterbi(log_probs: np.ndarray, labels: tuple[str, ...] = LABELS) -> list[int]:
     """Best tag ids under the BIO constraints, for (words, tags) log probabilities."""
+    allowed, start_allowed = _constraints(labels)
     greedy = log_probs.argmax(axis=1)
-    if _START_ALLOWED[greedy[0]] and _ALLOWED[greedy[:-1], greedy[1:]].all():
+    if start_allowed[greedy[0]] and allowed[greedy[:-1], greedy[1:]].all():
         # the best path of all is well formed, so no constrained path beats it (most sentences)
         return [int(t) for t in greedy]
-    penalty = np.where(_ALLOWED, 0.0, -1e4)
-    score = log_probs[0] + np.where(_START_ALLOWED, 0.0, -1e4)
+    penalty = np.where(allowed, 0.0, -1e4)
+    score = log_probs[0] + np.where(start_allowed, 0.0, -1e4)
     back = np.zeros(log_probs.shape, dtype=np.int64)
     for t in range(1, len(log_probs)):
         total = score[:, None] + penalty
@@ -101,16 +99,16 @@ def piece_windows(tokenizer: Tokenizer, words: list[str], max_pieces: int) -> li
     return out
 
 
-def decode_bias(biases: dict[str, float]) -> np.ndarray:
+def decode_bias(biases: dict[str, float], labels: tuple[str, ...] = LABELS) -> np.ndarray:
     """The per-tag vector added to log probabilities before decoding; ValueError for an unknown tag
     or a value that is not a finite number."""
-    vector = np.zeros(len(LABELS), dtype=np.float32)
+    vector = np.zeros(len(labels), dtype=np.float32)
     for label, value in biases.items():
-        if label not in LABELS:
+        if label not in labels:
             raise ValueError(f"decode_bias names an unknown tag {label!r}")
         if isinstance(value, bool) or not isinstance(value, int | float) or not np.isfinite(value):
             raise ValueError(f"decode_bias for {label} is {value!r}, not a finite number")
-        vector[LABELS.index(label)] = value
+        vector[labels.index(label)] = value
     return vector
 
 
@@ -133,25 +131,52 @@ def _session(path: Path) -> onnxruntime.InferenceSession:
     return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
-class SpanTagger:
-    """Tags pre-tokenised sentences; one instance per process (it holds an onnxruntime session)."""
+# onnxruntime's load errors (a truncated or foreign file) do not all derive from RuntimeError
+_LOAD_ERRORS: tuple[type[Exception], ...] = (
+    OSError,
+    ValueError,
+    KeyError,
+    TypeError,
+    RuntimeError,
+    *(
+        error
+        for name in ("Fail", "InvalidArgument", "InvalidProtobuf", "NoSuchFile", "InvalidGraph")
+        if isinstance(error := getattr(onnxruntime.capi.onnxruntime_pybind11_state, name, None), type)
+    ),
+)
 
-    def __init__(self, folder: Path) -> None:
+
+class SpanTagger:
+    """Tags pre-tokenised sentences; one instance per process (it holds an onnxruntime session).
+
+    ``labels`` are the BIO tags the graph in ``folder`` was trained for (``meta.json`` must list the
+    same); ``name`` and ``rebuild`` go into the error raised when the model cannot be loaded.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        labels: tuple[str, ...] = LABELS,
+        name: str = "attribution tagger",
+        rebuild: str = "make train-attributions",
+    ) -> None:
         self.folder = folder
+        self.labels = labels
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
             self.max_pieces = int(meta["max_pieces"])
-            self.bias = decode_bias(meta.get("decode_bias", {}))
+            self.bias = decode_bias(meta.get("decode_bias", {}), labels)
             self.tokenizer = load_tokenizer(folder)
             self.session = _session(folder / "tagger.onnx")
-        except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+        except _LOAD_ERRORS as error:
             raise ModelNotFound(
-                f"cannot load the attribution tagger from {folder}: {error}",
-                hint="reinstall newsledger, or rebuild it with `make train-attributions`",
+                f"cannot load the {name} from {folder}: {error}",
+                hint=f"reinstall newsledger, or rebuild it with `{rebuild}`",
             ) from error
-        if tuple(meta["labels"]) != LABELS:
+        if tuple(meta["labels"]) != labels:
             raise ModelNotFound(
-                f"attribution tagger labels {meta['labels']} differ from {LABELS}", where=str(folder)
+                f"{name} labels {meta['labels']} differ from {list(labels)}", where=str(folder)
             )
 
     def log_probs(self, sentences: list[list[str]]) -> list[np.ndarray]:
@@ -171,7 +196,9 @@ class SpanTagger:
                 scores = logits[0, firsts]
                 parts.append(scores - np.logaddexp.reduce(scores, axis=1, keepdims=True))
             out.append(
-                np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, len(LABELS)), np.float32)
+                np.concatenate(parts).astype(np.float32)
+                if parts
+                else np.zeros((0, len(self.labels)), np.float32)
             )
         return out
 
@@ -186,9 +213,9 @@ class SpanTagger:
             if not len(scores):
                 tagged.append(([], []))
                 continue
-            path = viterbi(scores + self.bias)
+            path = viterbi(scores + self.bias, self.labels)
             tagged.append(
-                ([LABELS[t] for t in path], [float(np.exp(scores[i, t])) for i, t in enumerate(path)])
+                ([self.labels[t] for t in path], [float(np.exp(scores[i, t])) for i, t in enumerate(path)])
             )
         return tagged
 

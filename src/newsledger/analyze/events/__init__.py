@@ -6,18 +6,23 @@ spaCy factory (registered on import) writes them to ``doc._.events``. It reads `
 and works without them. The hand-written lexicons are data files under ``newsledger/data/events``;
 imported CAMEO verb dictionaries come from ``verb_paths`` / $NEWSLEDGER_EVENTS_PATH and user KB files
 (e.g. imported Phoenix actors) from ``kb_paths`` / $NEWSLEDGER_KB_PATH. ``argument_spans`` (default on)
-lets the learned model of ``spans.py`` choose the words of each argument.
+lets the learned model of ``spans.py`` choose the words of each argument; ``argument_tagger`` (default
+on) lets the tagger of ``arguments.py`` choose each sentence's main parties.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsledger.analyze.ahead import ahead
+from newsledger.analyze.events.arguments import load_argument_tagger
 from newsledger.analyze.events.coding import ActorCoder
-from newsledger.analyze.events.extract import extract_events
+from newsledger.analyze.events.extract import extract_events, find_triggers
 from newsledger.analyze.events.lexicon import Lexicon, extra_dirs, load_lexicon
 from newsledger.analyze.extensions import register_extensions
 
@@ -36,22 +41,38 @@ class EventsComponent:
         verb_paths: tuple[str, ...] = (),
         kb_paths: tuple[str, ...] = (),
         argument_spans: bool = True,
+        argument_tagger: bool = True,
     ) -> None:
         self.name = name
+        self.arguments = load_argument_tagger() if argument_tagger else None
         self.lexicon = load_lexicon(extra=extra_dirs(tuple(verb_paths)))
         self.coder = ActorCoder(
             use_kb=use_kb, kb_paths=[Path(p) for p in kb_paths], argument_spans=argument_spans
         )
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = list(extract_events(doc, lexicon=self.lexicon, coder=self.coder))
+        doc._.events = list(
+            extract_events(doc, lexicon=self.lexicon, coder=self.coder, arguments=self.arguments)
+        )
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        find = functools.partial(find_triggers, lexicon=self.lexicon, arguments=self.arguments)
+        for doc, found in ahead(docs, find, batch_size):
+            doc._.events = list(extract_events(doc, lexicon=self.lexicon, coder=self.coder, found=found))
+            yield doc
 
 
 @Language.factory(
     "newsledger_events",
     assigns=["doc._.events"],
-    default_config={"use_kb": True, "verb_paths": [], "kb_paths": [], "argument_spans": True},
+    default_config={
+        "use_kb": True,
+        "verb_paths": [],
+        "kb_paths": [],
+        "argument_spans": True,
+        "argument_tagger": True,
+    },
 )
 def make_events_component(
     nlp: Language,
@@ -60,6 +81,7 @@ def make_events_component(
     verb_paths: list[str],
     kb_paths: list[str],
     argument_spans: bool,
+    argument_tagger: bool,
 ) -> EventsComponent:
     register_extensions()
     return EventsComponent(
@@ -69,4 +91,5 @@ def make_events_component(
         verb_paths=tuple(verb_paths),
         kb_paths=tuple(kb_paths),
         argument_spans=argument_spans,
+        argument_tagger=argument_tagger,
     )

@@ -24,6 +24,8 @@ from collections.abc import Iterator, Sequence
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from newsledger.analyze.attributions.tagger import SpanTagger
+from newsledger.analyze.events.arguments import TaggedArguments, tag_arguments
 from newsledger.analyze.events.coding import NON_STATE, PLACE_PREPS, ActorCoder, Coded, counted_noun
 from newsledger.analyze.events.lexicon import KnownEvent, Lexicon, load_lexicon
 from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
@@ -174,31 +176,226 @@ class _Trigger:
     nominal: bool = False
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class EventSentence:
+    """A sentence with event triggers: all of them (some only absorb others), the ones that make
+    events, and the parties the argument tagger found (None without a tagger)."""
+
+    sent: SpacySpan
+    triggers: dict[int, _Trigger]
+    live: list[_Trigger]
+    parties: TaggedArguments | None
+
+
+def find_triggers(
+    doc: Doc, *, lexicon: Lexicon | None = None, arguments: SpanTagger | None = None
+) -> list[EventSentence]:
+    """The sentences of ``doc`` that hold triggers, tagged by ``arguments`` when given. This is the
+    part of ``extract_events`` that may run ahead in a helper thread (``analyze.ahead``)."""
+    if not doc.has_annotation("DEP"):
+        return []
+    lexicon = lexicon or load_lexicon()
+    found: list[tuple[SpacySpan, dict[int, _Trigger], list[_Trigger]]] = []
+    for sent in doc.sents:
+        triggers = _triggers(sent, lexicon)
+        absorbed = _absorbed(triggers)
+        live = [trigger for trigger in triggers.values() if trigger.token.i not in absorbed]
+        if live:
+            found.append((sent, triggers, live))
+    tagged: list[TaggedArguments | None] = [None] * len(found)
+    if arguments is not None and found:
+        tagged = list(tag_arguments(arguments, [sent for sent, _, _ in found]))
+    return [
+        EventSentence(sent, triggers, live, parties)
+        for (sent, triggers, live), parties in zip(found, tagged, strict=True)
+    ]
+
+
 def extract_events(
-    doc: Doc, *, lexicon: Lexicon | None = None, coder: ActorCoder | None = None
+    doc: Doc,
+    *,
+    lexicon: Lexicon | None = None,
+    coder: ActorCoder | None = None,
+    arguments: SpanTagger | None = None,
+    found: list[EventSentence] | None = None,
 ) -> Iterator[Event]:
-    """The coded events of ``doc`` in text order (needs a parsed Doc; uses doc._ records if present)."""
+    """The coded events of ``doc`` in text order (needs a parsed Doc; uses doc._ records if present).
+
+    With an ``arguments`` tagger (``arguments.load_argument_tagger``), each sentence with a trigger is
+    tagged, and the event its tagged parties belong to takes them as its source and target. ``found``:
+    what ``find_triggers`` returned for this doc, when it ran already.
+    """
     if not doc.has_annotation("DEP"):
         return
     lexicon = lexicon or load_lexicon()
     coder = coder or ActorCoder()
+    if found is None:
+        found = find_triggers(doc, lexicon=lexicon, arguments=arguments)
     published: dt.date | None = doc._.published if isinstance(doc._.published, dt.date) else None
     times: Sequence[TimeExpression] = doc._.times or ()
     attributions = doc._.attributions
     cache = _DocCache(doc)
-    for sent in doc.sents:
-        triggers = _triggers(sent, lexicon)
-        absorbed = _absorbed(triggers)
-        for trigger in triggers.values():
-            if trigger.token.i in absorbed:
-                continue
+    for sentence in found:
+        sent, triggers, parties = sentence.sent, sentence.triggers, sentence.parties
+        main = _tagged_trigger(sentence.live, parties) if parties is not None else None
+        for trigger in sentence.live:
             event = _event(
-                doc, sent, trigger, triggers, coder, published, times, attributions, lexicon, cache
+                doc,
+                sent,
+                trigger,
+                triggers,
+                coder,
+                published,
+                times,
+                attributions,
+                lexicon,
+                cache,
+                parties if trigger is main else None,
             )
             if event is not None and (
                 event.source is not None or event.target is not None
             ):  # no participants: nothing to code
                 yield event
+
+
+def _span_root(doc: Doc, start: int, end: int) -> Token:
+    """The token of ``doc[start:end]`` whose head lies outside it (the last such, as for "X and Y")."""
+    roots = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
+    return roots[-1] if roots else doc[end - 1]
+
+
+def _tagged_trigger(live: list[_Trigger], parties: TaggedArguments) -> _Trigger | None:
+    """The trigger the tagged parties are arguments of: outside them, and the closest to them in the
+    parse (then the highest, then the first)."""
+    spans = [*parties.sources, *parties.targets]
+    if not spans:
+        return None
+    doc = live[0].token.doc
+    roots = [_span_root(doc, start, end) for start, end in spans]
+    outside = [t for t in live if not any(start <= t.token.i < end for start, end in spans)]
+    if not outside:
+        return None
+    return min(
+        outside,
+        key=lambda t: (
+            sum(_tree_distance(t.token, root) for root in roots),
+            sum(1 for _ in t.token.ancestors),
+            t.token.i,
+        ),
+    )
+
+
+def _tagged_parties(
+    doc: Doc,
+    coder: ActorCoder,
+    parties: TaggedArguments,
+    source: EventActor | None,
+    target: EventActor | None,
+    when: dt.date | None,
+    trigger: Token,
+    *,
+    fallback: bool = False,
+) -> tuple[EventActor | None, EventActor | None]:
+    """What the tagged parties change in the parties the rules found and coded.
+
+    A tagged span that holds the head of the rules' party is that party in the annotators' words: the
+    words change, the code stays (the rules code with more context: a protest's government, an office
+    holder's country). A tagged span fills a party the rules did not find, or replaces one they could
+    not code; a coded party the tagger disagrees with stays. A span tagged as both parties ("Chile and
+    Peru signed") is reciprocal: both parties show its words, coded as its first and next conjunct. The
+    speaker of a reporting verb around the trigger ("The FT reports that ... the statement issued by
+    China") is never a tagged party. A ``fallback`` target (the closest actor of another country, for
+    want of a target in the clause) takes the tagged target's words and, unless those code, keeps
+    only its country: "freed prisoners from a prison north of Bangui" acts on prisoners in the CAR.
+    """
+    sources = [span for span in parties.sources if not _speaker(doc, span, trigger)]
+    for span in sources:
+        if span in parties.targets and (source is None or _holds(doc, span, source)):
+            both = _reciprocal(doc, coder, span, when)
+            if both is not None:
+                return both
+    source = _settle(doc, coder, source, sources, "source", when)
+    others = [span for span in parties.targets if source is None or not _holds(doc, span, source)]
+    if fallback and target is not None and others and not any(_holds(doc, t, target) for t in others):
+        start, end = others[0]
+        root = _span_root(doc, start, end)
+        tagged = _actor(doc, coder, root, when, role="target", avoid=[], words=doc[start:end])
+        if tagged is not None and tagged.country is None and target.country is not None:
+            tagged = dataclasses.replace(tagged, country=target.country, code=target.country)
+        return source, tagged
+    return source, _settle(doc, coder, target, others, "target", when)
+
+
+def _holds(doc: Doc, span: tuple[int, int], actor: EventActor) -> bool:
+    """Whether the token span holds the head of ``actor``'s words."""
+    words = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+    return words is not None and span[0] <= _span_root(doc, words.start, words.end).i < span[1]
+
+
+def _settle(
+    doc: Doc,
+    coder: ActorCoder,
+    actor: EventActor | None,
+    spans: list[tuple[int, int]],
+    role: str,
+    when: dt.date | None,
+) -> EventActor | None:
+    """One role's party; see ``_tagged_parties``. A tagged span that cuts through the rules' party
+    without holding its head ("The two" of "The two sides") is a broken span and changes nothing."""
+    words = None if actor is None else doc.char_span(actor.span.start, actor.span.end, "expand")
+    known = actor is not None and (
+        actor.country is not None or actor.sector is not None or _named(doc, actor)
+    )
+    for start, end in spans:
+        if actor is not None and _holds(doc, (start, end), actor):
+            shown = doc[start:end]
+            if not known:  # the annotators' words may name what codes it ("hideouts in Waziristan")
+                return _actor(doc, coder, _span_root(doc, start, end), when, role=role, avoid=[], words=shown)
+            return dataclasses.replace(
+                actor, span=Span(start=shown.start_char, end=shown.end_char, text=shown.text)
+            )
+    if known:
+        return actor
+    for start, end in spans:
+        if words is None or end <= words.start or words.end <= start:
+            root = _span_root(doc, start, end)
+            return _actor(doc, coder, root, when, role=role, avoid=[], words=doc[start:end])
+    return actor
+
+
+def _speaker(doc: Doc, span: tuple[int, int], trigger: Token) -> bool:
+    """Whether ``span`` is the subject of a reporting verb whose reported clause holds the trigger and
+    has a subject of its own ("The FT reports that Beijing's reading contrasts with ..."). A pronoun
+    subject ("The army says it has killed ...") stands for the speaker, who is then the party."""
+    root = _span_root(doc, *span)
+    verb = root.head
+    if root.dep_ not in _SUBJECTS or verb.lemma_.lower() not in _REPORTING:
+        return False
+    for clause in (trigger, *trigger.ancestors):
+        if clause.head.i == verb.i and clause.dep_ in ("ccomp", "parataxis"):
+            subject = _first_child(clause, _SUBJECTS)
+            return subject is not None and subject.pos_ != "PRON"
+    return False
+
+
+def _reciprocal(
+    doc: Doc, coder: ActorCoder, span: tuple[int, int], when: dt.date | None
+) -> tuple[EventActor, EventActor] | None:
+    """The two parties of a coordinated span ("The US and China"), each spanning all of its words."""
+    start, end = span
+    first = _span_root(doc, start, end)
+    second = next((c for c in first.children if c.dep_ == "conj" and start <= c.i < end), None)
+    if second is None:
+        return None
+    words = doc[start:end]
+    shown = Span(start=words.start_char, end=words.end_char, text=words.text)
+    parties = []
+    for head, other in ((first, second), (second, first)):
+        actor = _actor(doc, coder, head, when, role="source", avoid=[other])
+        if actor is None:
+            return None
+        parties.append(dataclasses.replace(actor, span=shown))
+    return parties[0], parties[1]
 
 
 # --- triggers ----------------------------------------------------------------------------------------
@@ -336,6 +533,7 @@ def _event(
     attributions: Sequence[object] | None,
     lexicon: Lexicon,
     cache: _DocCache,
+    parties: TaggedArguments | None = None,
 ) -> Event | None:
     token = trigger.token
     kind, cameo = trigger.type, trigger.cameo
@@ -445,6 +643,7 @@ def _event(
         # "the demotion of Le Yucheng", "the minister was sacked": an office holder is demoted or
         # dismissed by the government of the country whose office they hold
         source = _government(doc, sent, coder, target.country, token, when)
+    fallback: EventActor | None = None
     if target is None or (target.country is None and target.sector is None and not _named(doc, target)):
         # no actor as the target ("Iran threatened to launch a new offensive ... unless Baghdad
         # accepted"): the named actor of another country closest to the trigger is the party acted on.
@@ -452,7 +651,7 @@ def _event(
         # Peruvian police for a march against Chile" is not a detention of Chile).
         other = _other_party(doc, sent, coder, when, token, source, cache)
         if other is not None:
-            target = other
+            target = fallback = other
     if (source is not None and source.country is None and source.sector) or (
         target is not None and target.country is None and target.sector
     ):
@@ -462,6 +661,10 @@ def _event(
             target = _placed(target, only)
     if source is not None and source.country and source.country not in NON_STATE:
         target = _domestic(doc, sent, coder, when, token, kind, source, target)
+    if parties is not None:
+        source, target = _tagged_parties(
+            doc, coder, parties, source, target, when, token, fallback=target is fallback
+        )
     location = _location(doc, token, coder, source, target)
     return Event(
         type=kind,
@@ -1078,15 +1281,29 @@ def _words(doc: Doc, coder: ActorCoder, head: Token, role: str, avoid: list[Toke
 
 
 def _actor(
-    doc: Doc, coder: ActorCoder, head: Token | None, date: dt.date | None, *, role: str, avoid: list[Token]
+    doc: Doc,
+    coder: ActorCoder,
+    head: Token | None,
+    date: dt.date | None,
+    *,
+    role: str,
+    avoid: list[Token],
+    words: SpacySpan | None = None,
 ) -> EventActor | None:
-    """The argument headed by ``head``, coded from its noun phrase, spanning its words (``_words``)."""
+    """The argument headed by ``head``, coded from its noun phrase, spanning its words (``_words``,
+    unless the tagger gave them)."""
     if head is None:
         return None
     tokens = _phrase(head)
-    words = _words(doc, coder, head, role, avoid)
+    tagged = words is not None
+    if words is None:
+        words = _words(doc, coder, head, role, avoid)
     coded: Coded = coder.code_tokens(doc, tokens, date)
-    if coded.known and not (words.start <= tokens[0].i and tokens[-1].i < words.end):
+    if tagged:
+        shown = coder.code_tokens(doc, list(words), date)
+        if shown.known or not coded.known:
+            coded = shown  # the tagged words are what the reader sees; their code comes first
+    elif coded.known and not (words.start <= tokens[0].i and tokens[-1].i < words.end):
         shown = coder.code_tokens(doc, list(words), date)
         if (shown.country, shown.sector) != (coded.country, coded.sector):
             # the words that gave the code stay visible: "an admission by Moscow", coded as Russia

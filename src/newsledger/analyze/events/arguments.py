@@ -1,0 +1,64 @@
+"""The learned argument tagger: which words of a sentence are its main event's source and target.
+
+A MiniLM encoder (first 4 layers, fine-tuned, int8 ONNX, the same run-time code as the attribution
+tagger) marks the source (S), target (T) and reciprocal parties (R: "Putin and Xi met") of the event a
+sentence is about, as the ConfliBERT annotators marked them. The rules still find the triggers, the
+event types and the codes; the tagger decides where the main event's parties are and where their
+words start and end. Weights: ``models/events/tagger``, trained by ``training/events/argument_tagger.py``
+(``make train-event-tagger``) on the tuning four fifths of the ConfliBERT actor spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from spacy.tokens import Span as SpacySpan
+
+from newsledger.analyze.attributions.labels import bio_spans
+from newsledger.analyze.attributions.tagger import SpanTagger
+
+ARGUMENT_LABELS = ("O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R")
+MODEL_PACKAGE = "newsledger.models.events"
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedArguments:
+    """Document token spans [start, end) of one sentence's tagged parties, in text order."""
+
+    sources: tuple[tuple[int, int], ...]
+    targets: tuple[tuple[int, int], ...]
+
+
+def model_folder() -> Path:
+    return Path(str(resources.files(MODEL_PACKAGE))) / "tagger"
+
+
+@lru_cache(maxsize=2)
+def load_argument_tagger(folder: str | None = None) -> SpanTagger:
+    """The shipped argument tagger (or one in ``folder``), loaded once per process."""
+    return SpanTagger(
+        Path(folder) if folder else model_folder(),
+        labels=ARGUMENT_LABELS,
+        name="event argument tagger",
+        rebuild="make train-event-tagger",
+    )
+
+
+def tag_arguments(tagger: SpanTagger, sentences: list[SpacySpan]) -> list[TaggedArguments]:
+    """The tagged parties of each sentence. A reciprocal party is both a source and a target."""
+    words = [[token.text for token in sent if not token.is_space] for sent in sentences]
+    out: list[TaggedArguments] = []
+    for sent, tags in zip(sentences, tagger.tag(words), strict=True):
+        # tags are per non-space token; map them back to document token indices
+        indices = [token.i for token in sent if not token.is_space]
+        spans = [(kind, indices[start], indices[end - 1] + 1) for kind, start, end in bio_spans(tags)]
+        out.append(
+            TaggedArguments(
+                sources=tuple((a, b) for kind, a, b in spans if kind in ("S", "R")),
+                targets=tuple((a, b) for kind, a, b in spans if kind in ("T", "R")),
+            )
+        )
+    return out

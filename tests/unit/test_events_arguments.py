@@ -1,0 +1,160 @@
+"""The learned event argument tagger: loading, BIO decoding over its own labels, mapping tags back to
+document tokens, choosing the trigger the tagged parties belong to, and its effect on event parties."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsledger.analyze.attributions.tagger import viterbi
+from newsledger.analyze.events.arguments import (
+    ARGUMENT_LABELS,
+    TaggedArguments,
+    load_argument_tagger,
+    model_folder,
+    tag_arguments,
+)
+from newsledger.analyze.events.extract import _tagged_trigger, _Trigger
+from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
+from newsledger.errors import ModelNotFound
+from newsledger.model import Event
+
+
+@pytest.fixture(scope="module")
+def events_nlp() -> Language:
+    return build_pipeline(components=tuple(c for c in COMPONENTS if c != "newsledger_attributions"))
+
+
+def _main(nlp: Language, text: str, trigger: str) -> Event:
+    found = [e for e in nlp(text)._.events if e.trigger.text == trigger]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in nlp(text)._.events]
+    return found[0]
+
+
+def test_argument_tagger_loads_the_shipped_model() -> None:
+    tagger = load_argument_tagger()
+    assert tagger.labels == ARGUMENT_LABELS
+    meta = json.loads((model_folder() / "meta.json").read_text(encoding="utf-8"))
+    assert meta["labels"] == list(ARGUMENT_LABELS)
+
+
+@pytest.mark.parametrize(
+    ("broken", "what"),
+    [
+        (lambda folder: (folder / "meta.json").write_text("{", encoding="utf-8"), "meta.json"),
+        (lambda folder: (folder / "tagger.onnx").write_bytes(b"not a graph"), "tagger.onnx"),
+        (
+            lambda folder: (folder / "meta.json").write_text(
+                json.dumps({"labels": ["O", "B-source"], "max_pieces": 128}), encoding="utf-8"
+            ),
+            "labels",
+        ),
+    ],
+)
+def test_argument_tagger_malformed_model_is_a_coded_error(tmp_path: Path, broken: object, what: str) -> None:
+    folder = tmp_path / "tagger"
+    shutil.copytree(model_folder(), folder)
+    broken(folder)  # type: ignore[operator]
+    with pytest.raises(ModelNotFound) as raised:
+        load_argument_tagger(str(folder))
+    assert raised.value.code == "NL201"
+    assert "event argument tagger" in str(raised.value)
+
+
+def test_viterbi_argument_labels_keep_spans_well_formed() -> None:
+    """An I-T after an S span cannot continue it: the decoder opens a target instead."""
+    scores = np.full((3, len(ARGUMENT_LABELS)), -5.0, dtype=np.float32)
+    scores[0, ARGUMENT_LABELS.index("B-S")] = 0.0
+    scores[1, ARGUMENT_LABELS.index("I-T")] = 0.0
+    scores[1, ARGUMENT_LABELS.index("B-T")] = -1.0
+    scores[2, ARGUMENT_LABELS.index("O")] = 0.0
+    path = [ARGUMENT_LABELS[t] for t in viterbi(scores, ARGUMENT_LABELS)]
+    assert path == ["B-S", "B-T", "O"]
+
+
+def test_tag_arguments_spans_are_document_tokens(events_nlp: Language) -> None:
+    doc = events_nlp("The mayor spoke first.  Border guards detained two fishermen near the river on Sunday.")
+    second = list(doc.sents)[-1]
+    (tagged,) = tag_arguments(load_argument_tagger(), [second])
+    assert [doc[a:b].text for a, b in tagged.sources] == ["Border guards"]
+    (target,) = tagged.targets
+    assert doc[target[0] : target[1]].text.startswith("two fishermen")
+    assert second.start <= target[0] < target[1] <= second.end
+
+
+def test_tagged_trigger_is_the_closest_outside_the_parties() -> None:
+    """ "Rebels attacked a convoy and seized trucks": parties of "attacked" are closest to it; a
+    trigger inside a tagged party ("the attack" as a source) never takes them."""
+    words = ["Rebels", "attacked", "a", "convoy", "and", "seized", "trucks"]
+    heads = [1, 1, 3, 1, 1, 1, 5]
+    deps = ["nsubj", "ROOT", "det", "dobj", "cc", "conj", "dobj"]
+    doc = Doc(Language().vocab, words=words, heads=heads, deps=deps)
+    attacked = _Trigger(token=doc[1], type="ASSAULT", cameo="19")
+    seized = _Trigger(token=doc[5], type="COERCE", cameo="17")
+    parties = TaggedArguments(sources=((0, 1),), targets=((2, 4),))
+    assert _tagged_trigger([seized, attacked], parties) is attacked
+    inside = TaggedArguments(sources=((0, 2),), targets=((6, 7),))
+    assert _tagged_trigger([attacked, seized], inside) is seized
+    assert _tagged_trigger([attacked], TaggedArguments(sources=(), targets=())) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        # the people freed are the target, not the capital named at the end of the sentence
+        (
+            (
+                "Rebels loyal to the former army chief freed prisoners from a prison north of the "
+                "capital Bangui."
+            ),
+            "freed",
+            ("Rebels", "CAF"),
+            ("prisoners", "CAF"),
+        ),
+        # the place stays in the target's words, as the annotators drew it; the code is the country's
+        (
+            "Pakistani troops attacked militant hideouts in North Waziristan.",
+            "attacked",
+            ("Pakistani troops", "PAK"),
+            ("hideouts in North Waziristan", "PAK"),
+        ),
+        # one reciprocal span: both parties show its words, each coded as one of its conjuncts
+        (
+            "Chile and Peru signed a fisheries agreement on Tuesday.",
+            "signed",
+            ("Chile and Peru", "CHL"),
+            ("Chile and Peru", "PER"),
+        ),
+    ],
+)
+def test_events_argument_tagger_sets_main_parties(
+    events_nlp: Language,
+    text: str,
+    trigger: str,
+    source: tuple[str, str],
+    target: tuple[str, str],
+) -> None:
+    event = _main(events_nlp, text, trigger)
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.span.text, event.source.country) == source
+    assert (event.target.span.text, event.target.country) == target
+    assert text[event.target.span.start : event.target.span.end] == event.target.span.text
+
+
+def test_events_argument_tagger_off_keeps_rule_parties() -> None:
+    nlp = build_pipeline(
+        components=tuple(c for c in COMPONENTS if c not in ("newsledger_attributions", "newsledger_events"))
+    )
+    nlp.add_pipe("newsledger_events", config={"argument_tagger": False})
+    assert nlp.get_pipe("newsledger_events").arguments is None  # type: ignore[attr-defined]
+    text = "Chile and Peru signed a fisheries agreement on Tuesday."
+    event = _main(nlp, text, "signed")
+    assert event.source is not None
+    assert event.source.span.text == "Chile"

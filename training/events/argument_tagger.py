@@ -1,0 +1,206 @@
+"""Fine-tune MiniLM as the event argument tagger on ConfliBERT actor spans and export it as int8 ONNX.
+
+    python training/events/argument_tagger.py ../shared/gold/confilbert-cameo/train.txt \\
+        --export src/newsledger/models/events/tagger
+
+The tagger marks the source (S), target (T) and reciprocal parties (R) of a sentence's main event, as
+the ConfliBERT annotators did. The encoder is all-MiniLM-L6-v2 cut to its first ``--layers`` layers,
+as for the attribution tagger (``training/attributions/train.py``, whose model and export code this
+reuses). It is trained on the tuning four fifths of the sentences (``split_conll``); the held-out fifth
+is only scored, after export, through the run-time tagger. ``--inner`` instead trains on four fifths
+of the tuning sentences and scores the rest after every epoch: that is how ``--epochs`` was chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+from onnxruntime.quantization import QuantType, quantize_dynamic
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "attributions"))
+
+from train import MAX_PIECES, Tagger, Unmasked, encoder_dir, tensors
+
+from newsledger.analyze.attributions.labels import bio_spans
+from newsledger.analyze.attributions.tagger import SpanTagger, load_tokenizer, piece_windows
+from newsledger.analyze.events.arguments import ARGUMENT_LABELS
+from newsledger.eval.events import split_conll
+
+Row = tuple[list[str], list[str]]  # words, tags
+LABEL_IDS = {label: index for index, label in enumerate(ARGUMENT_LABELS)}
+
+
+def read_rows(path: Path) -> list[Row]:
+    rows: list[Row] = []
+    words: list[str] = []
+    tags: list[str] = []
+    with open(path, encoding="utf-8") as lines:
+        for line in [*lines, "\n"]:
+            if not line.strip():
+                if words:
+                    rows.append((words, tags))
+                words, tags = [], []
+                continue
+            word, tag = line.rstrip("\n").rsplit(" ", 1)
+            words.append(word)
+            tags.append(tag)
+    return rows
+
+
+def span_f1(predicted: list[list[str]], rows: list[Row]) -> dict[str, float]:
+    """Exact span F1 per role, a reciprocal span counting as both source and target."""
+    from newsledger.eval.attributions import prf
+
+    counts = {"source": [0, 0, 0], "target": [0, 0, 0]}
+    for tags, (_, gold_tags) in zip(predicted, rows, strict=True):
+        for role, kinds in (("source", {"S", "R"}), ("target", {"T", "R"})):
+            gold = {(a, b) for kind, a, b in bio_spans(gold_tags) if kind in kinds}
+            found = {(a, b) for kind, a, b in bio_spans(tags) if kind in kinds}
+            counts[role][0] += len(gold & found)
+            counts[role][1] += len(found)
+            counts[role][2] += len(gold)
+    return {role: round(prf(*c)[2], 4) for role, c in counts.items()}
+
+
+def train(model: Tagger, rows: list[Row], args: argparse.Namespace, check: list[Row]) -> None:
+    rng = random.Random(args.seed)
+    tokenizer = load_tokenizer(encoder_dir())
+    windows = []
+    for words, tags in rows:
+        labels = [LABEL_IDS[tag] for tag in tags]
+        for ids, firsts in piece_windows(tokenizer, words, MAX_PIECES):
+            windows.append((ids, firsts, labels[: len(firsts)]))
+            labels = labels[len(firsts) :]
+    head = set(model.out.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.parameters() if p not in head], "lr": args.lr},
+            {"params": list(head), "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    batches = (len(windows) + args.batch - 1) // args.batch
+    total = batches * args.epochs
+    warmup = max(1, total // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
+    )
+    started = time.time()
+    for epoch in range(1, args.epochs + 1):
+        order = list(range(len(windows)))
+        rng.shuffle(order)
+        for first in range(0, len(order), args.batch):
+            ids, mask, gold = tensors([windows[i] for i in order[first : first + args.batch]])
+            logits = model(ids, mask)
+            loss = torch.nn.functional.cross_entropy(
+                logits.reshape(-1, len(ARGUMENT_LABELS)), gold.reshape(-1)
+            )
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            optimizer.zero_grad()
+        line = f"epoch {epoch} {time.time() - started:.0f}s"
+        if check:
+            line += f" inner dev exact F1 {json.dumps(score_torch(model, check))}"
+        print(line, file=sys.stderr, flush=True)
+
+
+def score_torch(model: Tagger, rows: list[Row]) -> dict[str, float]:
+    from newsledger.analyze.attributions.tagger import viterbi
+
+    model.eval()
+    tokenizer = load_tokenizer(encoder_dir())
+    predicted = []
+    with torch.no_grad():
+        for words, _ in rows:
+            parts = []
+            for ids, firsts in piece_windows(tokenizer, words, MAX_PIECES):
+                pieces = torch.tensor([ids])
+                parts.append(torch.log_softmax(model(pieces, torch.ones_like(pieces))[0, firsts], -1))
+            path = viterbi(torch.cat(parts).numpy(), ARGUMENT_LABELS)
+            predicted.append([ARGUMENT_LABELS[t] for t in path])
+    model.train()
+    return span_f1(predicted, rows)
+
+
+def export(model: Tagger, target: Path, held: list[Row], meta: dict[str, object]) -> dict[str, float]:
+    """Write tagger.onnx (int8), tokenizer.json and meta.json into ``target``; score held-out."""
+    model.eval()
+    model.encoder.config._attn_implementation = "eager"
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        plain = folder / "tagger.fp32.onnx"
+        torch.onnx.export(
+            Unmasked(model),
+            (torch.ones((1, 16), dtype=torch.long),),
+            str(plain),
+            input_names=["input_ids"],
+            output_names=["logits"],
+            dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "logits": {0: "batch", 1: "pieces"}},
+            opset_version=17,
+            dynamo=False,
+        )
+        quantize_dynamic(
+            str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True
+        )
+        plain.unlink()
+        shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
+        (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        tagger = SpanTagger(folder, labels=ARGUMENT_LABELS, name="event argument tagger")
+        scores = span_f1(tagger.tag([words for words, _ in held]), held)
+        meta["held_out_int8_all_spans"] = scores
+        (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("tagger.onnx", "tokenizer.json", "meta.json"):
+            shutil.copy(folder / name, target / name)
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path, help="ConfliBERT train.txt (CoNLL, B-/I- S, T, R tags)")
+    parser.add_argument("--export", type=Path, help="package folder to write the model into")
+    parser.add_argument("--inner", action="store_true", help="choose epochs: train and score inside tuning")
+    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    tune, held = split_conll(read_rows(args.gold))  # type: ignore[arg-type]
+    model = Tagger(args.layers, args.dropout, labels=len(ARGUMENT_LABELS))
+    if args.inner:
+        inner, check = split_conll(tune)
+        train(model, inner, args, check)
+        return 0
+    train(model, tune, args, [])
+    if args.export:
+        meta: dict[str, object] = {
+            "labels": list(ARGUMENT_LABELS),
+            "max_pieces": MAX_PIECES,
+            "encoder": f"all-MiniLM-L6-v2 (Apache-2.0), first {args.layers} layers, fine-tuned, int8",
+            "trained_on": "ConfliBERT CAMEO actor spans, tuning four fifths (training/events)",
+            "training": {k: str(v) for k, v in vars(args).items() if k != "inner" and v is not None},
+        }
+        scores = export(model, args.export, held, meta)
+        print(f"exported int8 -> {args.export}; held-out exact F1 {json.dumps(scores)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
