@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.analyze.attributions.labels import bio_spans
@@ -54,7 +55,11 @@ def tag_arguments(tagger: SpanTagger, sentences: list[SpacySpan]) -> list[Tagged
     for sent, tags in zip(sentences, tagger.tag(words), strict=True):
         # tags are per non-space token; map them back to document token indices
         indices = [token.i for token in sent if not token.is_space]
-        spans = [(kind, indices[start], indices[end - 1] + 1) for kind, start, end in bio_spans(tags)]
+        spans = [
+            (kind, *trimmed)
+            for kind, start, end in bio_spans(tags)
+            if (trimmed := _trim(sent.doc, indices[start], indices[end - 1] + 1)) is not None
+        ]
         out.append(
             TaggedArguments(
                 sources=tuple((a, b) for kind, a, b in spans if kind in ("S", "R")),
@@ -62,3 +67,25 @@ def tag_arguments(tagger: SpanTagger, sentences: list[SpacySpan]) -> list[Tagged
             )
         )
     return out
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """The span without the spaces, stray punctuation and dangling conjunctions at its edges (a
+    closing quote of the sentence before, "Bay," or "academics and"); a bracket stays when its pair
+    is inside ("the Nigerian Air Force (NAF)")."""
+
+    def loose(token: Token, edge: str) -> bool:
+        if token.is_space or token.pos_ == "CCONJ":
+            return True
+        if not token.is_punct:
+            return False
+        if token.is_bracket:  # a bracket pair inside the span stays whole
+            inside = doc[start : token.i] if edge == "right" else doc[token.i + 1 : end]
+            return not any(t.is_bracket and t.text != token.text for t in inside)
+        return True
+
+    while start < end and loose(doc[start], "left"):
+        start += 1
+    while end > start and loose(doc[end - 1], "right"):
+        end -= 1
+    return (start, end) if start < end else None

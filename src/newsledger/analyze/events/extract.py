@@ -305,8 +305,8 @@ def _tagged_parties(
     Peru signed") is reciprocal: both parties show its words, coded as its first and next conjunct. The
     speaker of a reporting verb around the trigger ("The FT reports that ... the statement issued by
     China") is never a tagged party. A ``fallback`` target (the closest actor of another country, for
-    want of a target in the clause) takes the tagged target's words and, unless those code, keeps
-    only its country: "freed prisoners from a prison north of Bangui" acts on prisoners in the CAR.
+    want of a target in the clause) gives way to the tagged target, coded by its own words only: an
+    unknown party stays uncoded rather than take another's code.
     """
     sources = [span for span in parties.sources if not _speaker(doc, span, trigger)]
     for span in sources:
@@ -314,15 +314,12 @@ def _tagged_parties(
             both = _reciprocal(doc, coder, span, when)
             if both is not None:
                 return both
+    # one party is never both: a span holding the other party's head is that party's
+    sources = [span for span in sources if target is None or not _holds(doc, span, target)]
     source = _settle(doc, coder, source, sources, "source", when)
     others = [span for span in parties.targets if source is None or not _holds(doc, span, source)]
     if fallback and target is not None and others and not any(_holds(doc, t, target) for t in others):
-        start, end = others[0]
-        root = _span_root(doc, start, end)
-        tagged = _actor(doc, coder, root, when, role="target", avoid=[], words=doc[start:end])
-        if tagged is not None and tagged.country is None and target.country is not None:
-            tagged = dataclasses.replace(tagged, country=target.country, code=target.country)
-        return source, tagged
+        target = None  # only a guess: the tagged target, coded by its own words, comes first
     return source, _settle(doc, coder, target, others, "target", when)
 
 
