@@ -10,7 +10,9 @@ or "urged ... to" make one event with a mode instead of coding the governed acti
 Implicit parties: the government of a dismissed office holder's country, the parties of a known
 reference event ("the special operation in Ukraine"), and, for an event with no actor as target, the
 closest named actor of another country. Dates come from the trigger's clause, a governing clause or
-the known event, else the publication date.
+the known event, else the publication date. With the learned argument tagger (``arguments.py``), the
+parties it tags go to the closest trigger and redraw, fill or replace that event's parties where the
+rules' coding allows (``_tagged_parties``).
 """
 
 from __future__ import annotations
@@ -660,7 +662,14 @@ def _event(
         target = _domestic(doc, sent, coder, when, token, kind, source, target)
     if parties is not None:
         source, target = _tagged_parties(
-            doc, coder, parties, source, target, when, token, fallback=target is fallback
+            doc,
+            coder,
+            parties,
+            source,
+            target,
+            when,
+            token,
+            fallback=target is not None and target is fallback,
         )
     location = _location(doc, token, coder, source, target)
     return Event(
