@@ -124,6 +124,50 @@ def _analyze_batch(nlp: Language, batch: list[Article]) -> list[Analysis | Failu
     return results
 
 
+class _ReadError(Exception):
+    """An error of the article source itself (not of an article's analysis): it goes to the caller."""
+
+
+def _fed_docs(nlp: Language, articles: Iterator[Article], fed: collections.deque[Article]) -> Iterator[Doc]:
+    while True:
+        try:
+            article = next(articles)
+        except StopIteration:
+            return
+        except Exception as error:
+            raise _ReadError() from error
+        fed.append(article)
+        yield make_doc(nlp, article)
+
+
+def _analyze_stream(
+    nlp: Language, articles: Iterator[Article], batch_size: int
+) -> Iterator[Analysis | Failure]:
+    """One ``nlp.pipe`` over all articles, so that the taggers' helper threads (``analyze/ahead.py``)
+    tag while spaCy parses the next batch and while the caller stores the last result. Separate calls
+    per batch left nothing to overlap. When the stream fails, the articles in it are redone one batch
+    at a time, then one by one (``_analyze_batch``), and a new stream takes the rest; an error of the
+    source itself reaches the caller once the articles read before it are done."""
+    while True:
+        fed: collections.deque[Article] = collections.deque()  # in the stream, not yet yielded
+        stream = nlp.pipe(_fed_docs(nlp, articles, fed), batch_size=batch_size)
+        failure: Exception
+        try:
+            for doc in stream:
+                analysis = doc_to_analysis(doc, fed[0])
+                fed.popleft()
+                yield analysis
+            return
+        except Exception as error:  # one bad article must not sink the others: redo the stream's
+            failure = error
+        del stream  # its generators close, and with them the helper threads
+        pending = list(fed)
+        for start in range(0, len(pending), batch_size):
+            yield from _analyze_batch(nlp, pending[start : start + batch_size])
+        if isinstance(failure, _ReadError) and failure.__cause__ is not None:
+            raise failure.__cause__
+
+
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
@@ -178,9 +222,7 @@ def analyze_many(
     whatever the corpus size. Closing the generator early ends the workers.
     """
     if n_process <= 1:
-        pipeline = nlp or build_pipeline(model)
-        for batch in _batches(articles, batch_size):
-            yield from _analyze_batch(pipeline, batch)
+        yield from _analyze_stream(nlp or build_pipeline(model), iter(articles), batch_size)
         return
     # glibc gives threads (onnxruntime's, the tokenizer's) malloc arenas of their own, and memory freed
     # in one is not reused by another; workers inherit this limit at spawn.
