@@ -135,29 +135,31 @@ class Unmasked(torch.nn.Module):
         return self.tagger.out(states)
 
 
-def export(model: Tagger, target: Path, dev: list[Row], meta: dict[str, object]) -> dict[str, float]:
-    """Write tagger.onnx (int8), tokenizer.json and meta.json into ``target``; score them on dev."""
+def write_graph(model: Tagger, folder: Path) -> None:
+    """tagger.onnx (int8, without the attention mask: ``Unmasked``) and tokenizer.json into ``folder``."""
     model.eval()
     model.encoder.config._attn_implementation = "eager"
-    ids = torch.ones((1, 16), dtype=torch.long)
+    plain = folder / "tagger.fp32.onnx"
+    torch.onnx.export(
+        Unmasked(model),
+        (torch.ones((1, 16), dtype=torch.long),),
+        str(plain),
+        input_names=["input_ids"],
+        output_names=["logits"],
+        dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "logits": {0: "batch", 1: "pieces"}},
+        opset_version=17,
+        dynamo=False,
+    )
+    quantize_dynamic(str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    plain.unlink()
+    shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
+
+
+def export(model: Tagger, target: Path, dev: list[Row], meta: dict[str, object]) -> dict[str, float]:
+    """Write tagger.onnx (int8), tokenizer.json and meta.json into ``target``; score them on dev."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        plain = folder / "tagger.fp32.onnx"
-        torch.onnx.export(
-            Unmasked(model),
-            (ids,),
-            str(plain),
-            input_names=["input_ids"],
-            output_names=["logits"],
-            dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "logits": {0: "batch", 1: "pieces"}},
-            opset_version=17,
-            dynamo=False,
-        )
-        quantize_dynamic(
-            str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True
-        )
-        plain.unlink()
-        shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
+        write_graph(model, folder)
         (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         tagger = SpanTagger(folder)
         log_probs = tagger.log_probs([row["tokens"] for row in dev])

@@ -23,11 +23,10 @@ import time
 from pathlib import Path
 
 import torch
-from onnxruntime.quantization import QuantType, quantize_dynamic
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "attributions"))
 
-from train import MAX_PIECES, Tagger, Unmasked, encoder_dir, tensors
+from train import MAX_PIECES, Tagger, encoder_dir, tensors, write_graph
 
 from newsledger.analyze.attributions.labels import bio_spans
 from newsledger.analyze.attributions.tagger import SpanTagger, load_tokenizer, piece_windows
@@ -134,26 +133,9 @@ def score_torch(model: Tagger, rows: list[Row]) -> dict[str, float]:
 
 def export(model: Tagger, target: Path, held: list[Row], meta: dict[str, object]) -> dict[str, float]:
     """Write tagger.onnx (int8), tokenizer.json and meta.json into ``target``; score held-out."""
-    model.eval()
-    model.encoder.config._attn_implementation = "eager"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        plain = folder / "tagger.fp32.onnx"
-        torch.onnx.export(
-            Unmasked(model),
-            (torch.ones((1, 16), dtype=torch.long),),
-            str(plain),
-            input_names=["input_ids"],
-            output_names=["logits"],
-            dynamic_axes={"input_ids": {0: "batch", 1: "pieces"}, "logits": {0: "batch", 1: "pieces"}},
-            opset_version=17,
-            dynamo=False,
-        )
-        quantize_dynamic(
-            str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True
-        )
-        plain.unlink()
-        shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
+        write_graph(model, folder)
         (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
         tagger = SpanTagger(folder, labels=ARGUMENT_LABELS, name="event argument tagger")
         scores = span_f1(tagger.tag([words for words, _ in held]), held)
