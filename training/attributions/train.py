@@ -253,6 +253,26 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def optimizer_and_schedule(
+    model: Tagger, lr: float, head_lr: float, total: int, warmup_share: int
+) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW with its own rate for the tag layer, and a linear warm-up over ``total // warmup_share``
+    steps followed by a linear decay to zero at step ``total``."""
+    head = set(model.out.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": [p for p in model.parameters() if p not in head], "lr": lr},
+            {"params": list(head), "lr": head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    warmup = max(1, total // warmup_share)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
+    )
+    return optimizer, schedule
+
+
 def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: Path) -> None:
     """Fine-tune ``model``, keeping the best dev checkpoint in ``checkpoint``."""
     rng = random.Random(args.seed)
@@ -261,22 +281,10 @@ def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: P
     windows = [w for w in windows_of(rows, folder) if w[1]]
     print(f"{len(rows)} sentences, {len(windows)} windows", file=sys.stderr, flush=True)
 
-    head = set(model.out.parameters())
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for p in model.parameters() if p not in head], "lr": args.lr},
-            {"params": list(head), "lr": args.head_lr},
-        ],
-        weight_decay=0.01,
-    )
     # Batches of similar length pad little; their order is shuffled every epoch.
     order = sorted(range(len(windows)), key=lambda i: (len(windows[i][0]), rng.random()))
     batches = [order[i : i + args.batch] for i in range(0, len(order), args.batch)]
-    total = len(batches) * args.epochs
-    warmup = max(1, total // 16)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
-    )
+    optimizer, schedule = optimizer_and_schedule(model, args.lr, args.head_lr, len(batches) * args.epochs, 16)
     args.work.mkdir(parents=True, exist_ok=True)
     best: tuple[float, dict[str, float]] = (-1.0, {})
     started = time.time()

@@ -26,7 +26,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "attributions"))
 
-from train import MAX_PIECES, Tagger, encoder_dir, tensors, write_graph
+from train import MAX_PIECES, Tagger, encoder_dir, optimizer_and_schedule, tensors, write_graph
 
 from newsledger.analyze.attributions.labels import bio_spans
 from newsledger.analyze.attributions.tagger import SpanTagger, load_tokenizer, piece_windows
@@ -78,20 +78,8 @@ def train(model: Tagger, rows: list[Row], args: argparse.Namespace, check: list[
         for ids, firsts in piece_windows(tokenizer, words, MAX_PIECES):
             windows.append((ids, firsts, labels[: len(firsts)]))
             labels = labels[len(firsts) :]
-    head = set(model.out.parameters())
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": [p for p in model.parameters() if p not in head], "lr": args.lr},
-            {"params": list(head), "lr": args.head_lr},
-        ],
-        weight_decay=0.01,
-    )
     batches = (len(windows) + args.batch - 1) // args.batch
-    total = batches * args.epochs
-    warmup = max(1, total // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda step: min((step + 1) / warmup, max(0.0, (total - step) / (total - warmup)))
-    )
+    optimizer, schedule = optimizer_and_schedule(model, args.lr, args.head_lr, batches * args.epochs, 10)
     started = time.time()
     for epoch in range(1, args.epochs + 1):
         order = list(range(len(windows)))
