@@ -104,21 +104,28 @@ def span_f1(predicted: list[list[str]], rows: list[Row]) -> dict[str, float]:
     return {role: round(prf(*c)[2], 4) for role, c in counts.items()}
 
 
-def evaluate(model: Tagger, rows: list[Row], folder: Path) -> dict[str, float]:
-    """Exact-match span F1 per role with constrained decoding (each row one or more windows)."""
+def predict_tags(
+    model: Tagger, sentences: list[list[str]], folder: Path, labels: tuple[str, ...] = LABELS
+) -> list[list[str]]:
+    """BIO tags of each sentence (one or more windows) under the constrained decoding of run time."""
     model.eval()
     tokenizer = load_tokenizer(folder)
     predicted: list[list[str]] = []
     with torch.no_grad():
-        for row in rows:
+        for words in sentences:
             scores: list[np.ndarray] = []
-            for pieces, firsts in piece_windows(tokenizer, row["tokens"], MAX_PIECES):
+            for pieces, firsts in piece_windows(tokenizer, words, MAX_PIECES):
                 ids = torch.tensor([pieces])
                 logits = model(ids, torch.ones_like(ids))[0, firsts]
                 scores.append(torch.log_softmax(logits, -1).numpy())
-            predicted.append([LABELS[t] for t in viterbi(np.concatenate(scores))])
+            predicted.append([labels[t] for t in viterbi(np.concatenate(scores), labels)])
     model.train()
-    return span_f1(predicted, rows)
+    return predicted
+
+
+def evaluate(model: Tagger, rows: list[Row], folder: Path) -> dict[str, float]:
+    """Exact-match span F1 per role with constrained decoding (each row one or more windows)."""
+    return span_f1(predict_tags(model, [row["tokens"] for row in rows], folder), rows)
 
 
 class Unmasked(torch.nn.Module):

@@ -26,7 +26,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "attributions"))
 
-from train import MAX_PIECES, Tagger, encoder_dir, optimizer_and_schedule, tensors, write_graph
+from train import MAX_PIECES, Tagger, encoder_dir, optimizer_and_schedule, predict_tags, tensors, write_graph
 
 from newsledger.analyze.attributions.labels import bio_spans
 from newsledger.analyze.attributions.tagger import SpanTagger, load_tokenizer, piece_windows
@@ -102,21 +102,7 @@ def train(model: Tagger, rows: list[Row], args: argparse.Namespace, check: list[
 
 
 def score_torch(model: Tagger, rows: list[Row]) -> dict[str, float]:
-    from newsledger.analyze.attributions.tagger import viterbi
-
-    model.eval()
-    tokenizer = load_tokenizer(encoder_dir())
-    predicted = []
-    with torch.no_grad():
-        for words, _ in rows:
-            parts = []
-            for ids, firsts in piece_windows(tokenizer, words, MAX_PIECES):
-                pieces = torch.tensor([ids])
-                parts.append(torch.log_softmax(model(pieces, torch.ones_like(pieces))[0, firsts], -1))
-            path = viterbi(torch.cat(parts).numpy(), ARGUMENT_LABELS)
-            predicted.append([ARGUMENT_LABELS[t] for t in path])
-    model.train()
-    return span_f1(predicted, rows)
+    return span_f1(predict_tags(model, [words for words, _ in rows], encoder_dir(), ARGUMENT_LABELS), rows)
 
 
 def export(model: Tagger, target: Path, held: list[Row], meta: dict[str, object]) -> dict[str, float]:
