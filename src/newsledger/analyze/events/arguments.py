@@ -48,17 +48,31 @@ def load_argument_tagger(folder: str | None = None) -> SpanTagger:
     )
 
 
-def tag_arguments(tagger: SpanTagger, sentences: list[SpacySpan]) -> list[TaggedArguments]:
-    """The tagged parties of each sentence. A reciprocal party is both a source and a target."""
+def tag_arguments(
+    tagger: SpanTagger, sentences: list[SpacySpan], triggers: list[set[int]] | None = None
+) -> list[TaggedArguments]:
+    """The tagged parties of each sentence. A reciprocal party is both a source and a target.
+
+    ``triggers``: each sentence's trigger tokens (document indices). A source or target span that runs
+    over one keeps only its side of it, the words before it for a source and after it for a target:
+    the decoding biases favour long spans, and a target could run back over its event's verb ("the
+    former army chief freed prisoners" -> "prisoners")."""
     words = [[token.text for token in sent if not token.is_space] for sent in sentences]
     out: list[TaggedArguments] = []
-    for sent, tags in zip(sentences, tagger.tag(words), strict=True):
+    for sent, tags, verbs in zip(
+        sentences, tagger.tag(words), triggers or [set()] * len(sentences), strict=True
+    ):
         # tags are per non-space token; map them back to document token indices
         indices = [token.i for token in sent if not token.is_space]
         spans = [
             (kind, *trimmed)
             for kind, start, end in bio_spans(tags)
-            if (trimmed := _trim(sent.doc, indices[start], indices[end - 1] + 1)) is not None
+            if (
+                trimmed := _trim(
+                    sent.doc, *_beside_trigger(kind, indices[start], indices[end - 1] + 1, verbs)
+                )
+            )
+            is not None
         ]
         out.append(
             TaggedArguments(
@@ -67,6 +81,15 @@ def tag_arguments(tagger: SpanTagger, sentences: list[SpacySpan]) -> list[Tagged
             )
         )
     return out
+
+
+def _beside_trigger(kind: str, start: int, end: int, triggers: set[int]) -> tuple[int, int]:
+    """The part of a source span before the first trigger inside it, or of a target span after the
+    last one (empty when none is left); a reciprocal span and a span without a trigger are whole."""
+    inside = [i for i in triggers if start <= i < end]
+    if not inside or kind == "R":
+        return start, end
+    return (start, min(inside)) if kind == "S" else (max(inside) + 1, end)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

@@ -206,7 +206,13 @@ def find_triggers(
             found.append((sent, triggers, live))
     tagged: list[TaggedArguments | None] = [None] * len(found)
     if arguments is not None and found:
-        tagged = list(tag_arguments(arguments, [sent for sent, _, _ in found]))
+        tagged = list(
+            tag_arguments(
+                arguments,
+                [sent for sent, _, _ in found],
+                [{t.token.i for t in live if t.token.pos_ in ("VERB", "AUX")} for _, _, live in found],
+            )
+        )
     return [
         EventSentence(sent, triggers, live, parties)
         for (sent, triggers, live), parties in zip(found, tagged, strict=True)
