@@ -1,7 +1,7 @@
 """spaCy's attribute ruler with its one-token patterns matched by dictionary lookups.
 
-The English models' ``attribute_ruler`` maps tags to coarse parts of speech and morphology with about
-180 Matcher patterns, nearly all of one token ({"TAG": "DT", "LOWER": "this"}). spaCy's Matcher tries
+The English models' ``attribute_ruler`` maps tags to coarse parts of speech and morphology with 180
+Matcher patterns, 171 of them of one token ({"TAG": "DT", "LOWER": "this"}). spaCy's Matcher tries
 every pattern on every token, which took an eighth of en_core_web_sm's time on news
 (docs/benchmarks.md). ``IndexedAttributeRuler`` finds the same matches by looking up each token's tag
 and lower-cased form; patterns it cannot index (several tokens, regular expressions, operators) still
