@@ -166,7 +166,7 @@ def inner_decode_bias(tune: list[Row], args: argparse.Namespace) -> dict[str, ob
     bias = tune_decode_bias(log_probs, lambda tags: span_f1(tags, rows), ARGUMENT_LABELS)
     return {
         "decode_bias": {label: float(b) for label, b in zip(ARGUMENT_LABELS, bias, strict=True) if b},
-        "inner_int8_unbiased": span_f1(decode(log_probs, 0 * bias, ARGUMENT_LABELS), rows),
+        "inner_int8_unbiased": span_f1(decode(log_probs, np.zeros_like(bias), ARGUMENT_LABELS), rows),
         "inner_int8_biased": span_f1(decode(log_probs, bias, ARGUMENT_LABELS), rows),
     }
 
