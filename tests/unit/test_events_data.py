@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -95,6 +96,27 @@ def test_events_data_plover_mapping_examples() -> None:
             mapped = lexicon.plover_of(example["cameo"])
             assert mapped is not None
             assert mapped.type == example["type"]
+
+
+def _cameo2plover() -> dict[str, str]:
+    """CAMEO code -> PLOVER type of PLOVER's own table (read from ../shared, never copied)."""
+    table: dict[str, str] = {}
+    path = shared_path("gold", "plover", "CAMEO2PLOVER-2021.txt")
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"(\d{2,4}):\s*([A-Z]+)", line):
+            table.setdefault(match[1], match[2])  # root 08 is listed twice: CONCEDE first
+    return table
+
+
+def test_events_data_plover_table_matches_cameo2plover() -> None:
+    """Every code of PLOVER's CAMEO2PLOVER table maps to the same type in ours."""
+    lexicon = load_lexicon()
+    differing = {
+        code: (kind, mapped.type if mapped else None)
+        for code, kind in _cameo2plover().items()
+        if (mapped := lexicon.plover_of(code)) is None or mapped.type != kind
+    }
+    assert differing == {}
 
 
 @pytest.mark.parametrize(
