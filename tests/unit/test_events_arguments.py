@@ -109,8 +109,8 @@ def test_tagged_trigger_is_the_closest_outside_the_parties() -> None:
 @pytest.mark.parametrize(
     ("text", "trigger", "source", "target"),
     [
-        # the people freed are the target, not the capital named at the end of the sentence; the
-        # knowledge base cannot code them, so they stay uncoded rather than take the capital's code
+        # the people freed are the target, not the capital named at the end of the sentence; they
+        # are civilians held in the one country the sentence names
         (
             (
                 "Rebels loyal to the former army chief freed prisoners from a prison north of the "
@@ -118,7 +118,7 @@ def test_tagged_trigger_is_the_closest_outside_the_parties() -> None:
             ),
             "freed",
             ("Rebels", "CAF"),
-            ("prisoners", None),
+            ("prisoners", "CAF"),
         ),
         # the place stays in the target's words, as the annotators drew it; the code is the country's
         (

@@ -296,6 +296,41 @@ def test_events_rules_parties(
     assert (event.source and event.source.code, event.target and event.target.code) == (source, target)
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        # a leader takes the sector of the group led, named before the noun or in its "of" phrase
+        (
+            "Somali rebel leaders held talks with the Kenyan foreign minister on Friday.",
+            "held",
+            "SOMREB",
+            "KENGOV",
+        ),
+        (
+            "The leaders of the Belarusian opposition movement called for a general strike.",
+            "called",
+            "BLROPP",
+            "BLR",
+        ),
+        # people held, moved or hurt are civilians, dissidents their own sector; weapons are military
+        (
+            "Nigerian troops freed forty hostages from a rebel camp in Borno state.",
+            "freed",
+            "NGAMIL",
+            "NGACVL",
+        ),
+        ("Belarusian police detained dozens of dissidents after the vote.", "detained", "BLRCOP", "BLROPP"),
+        ("Syrian warplanes bombed a school in Idlib province on Sunday.", "bombed", "SYRMIL", "SYREDU"),
+        ("Turkish border guards shot two Syrian migrants near the frontier.", "shot", "TURCOP", "SYRREF"),
+    ],
+)
+def test_events_rules_party_sectors(
+    events_nlp: Language, text: str, trigger: str, source: str, target: str
+) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert (event.source and event.source.code, event.target and event.target.code) == (source, target)
+
+
 def test_events_rules_inner_actor_spans_the_thing_acted_on(events_nlp: Language) -> None:
     """Coded as ISIS, the target keeps the words of what was attacked (where its phrase ends is the
     learned span model's choice)."""

@@ -81,6 +81,10 @@ def counted_noun(token: Token) -> Token | None:
     return None
 
 
+#: Nouns for the people who lead or speak for a group: they take the group's sector ("rebel leaders").
+_LEADER_NOUNS = frozenset({"leader", "head", "chief", "spokesman", "spokeswoman", "spokesperson", "member"})
+
+
 #: Prepositions that place a noun rather than name its owner ("camp in Thailand", "of Iraq" owns).
 PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "around", "throughout"})
 
@@ -209,6 +213,13 @@ class ActorCoder:
             sector = agent
             if country is not None and country not in NON_STATE:
                 code = country + agent
+        led = (
+            self._led_group(kept, head_at) if kept and kept[head_at].lemma_.lower() in _LEADER_NOUNS else None
+        )
+        if led is not None and sector in (None, "GOV"):
+            # a leader takes the sector of the group led: "rebel leaders" are REB, not a government
+            sector = led
+            code = country + led if country is not None and country not in NON_STATE else code
         if country is not None and (code is None or len(code) == 3):
             code = country + (sector or "") if country not in NON_STATE else code or country
         return Coded(
@@ -282,6 +293,23 @@ class ActorCoder:
                 match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
                 if match is not None and match.country:
                     return match.country, match.sector, match.cameo_code
+        return None
+
+    def _led_group(self, kept: Sequence[Token], head_at: int) -> str | None:
+        """The sector of the group a leader leads, named by a modifier of the leader noun or in its
+        "of" phrase ("rebel leaders", "the leaders of the opposition coalition") when that group is
+        not a government's."""
+        head = kept[head_at]
+        inside = {t.i for t in kept}
+        led = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                led += [t for t in prep.subtree if t.i != prep.i]
+        for token in led:
+            if token.i in inside:
+                sector = self._agent([_key(token.text)], [_key(token.lemma_)], titled=False)
+                if sector not in (None, "GOV"):
+                    return sector
         return None
 
     def _agent(self, words: list[str], lemmas: list[str], *, titled: bool) -> str | None:
