@@ -296,9 +296,9 @@ class ActorCoder:
         return None
 
     def _led_group(self, kept: Sequence[Token], head_at: int) -> str | None:
-        """The sector of the group a leader leads, named by a modifier of the leader noun or in its
-        "of" phrase ("rebel leaders", "the leaders of the opposition coalition") when that group is
-        not a government's."""
+        """The sector of the group a leader leads or speaks for, named by a modifier of the leader noun
+        or in its "of"/"for" phrase ("rebel leaders", "the leaders of the opposition coalition", "a
+        spokesman for the insurgents") when that group is not a government's."""
         head = kept[head_at]
         inside = {t.i for t in kept}
         led = [c for c in head.children if c.dep_ in ("compound", "amod", "nmod") and c.i < head.i]
