@@ -16,6 +16,8 @@ from newsledger.model import Analysis, Article, Attribution, Certainty, Channel,
 # Measured 0.798 / 0.737 / 0.651 against the targets 0.78 / 0.72 / 0.65 (docs/attributions.md); the floors
 # sit just under, so that a change of a few spans on another CPU does not fail the run.
 SENTENCE_FLOORS = {"source": 0.79, "cue": 0.73, "content": 0.645}
+# Whole PolNeAR dev articles (brat): 0.798 / 0.730 / 0.568 since line breaks end sentences (ninth session).
+ARTICLE_FLOORS = {"source": 0.79, "cue": 0.72, "content": 0.56}
 
 
 def _analyse(nlp: Language, text: str, published: dt.date | None = None) -> Analysis:
@@ -33,6 +35,14 @@ def test_attributions_sentence_exact_f1_floors(nlp: Language) -> None:
     """Exact-match F1 per role on the CofeNet dev sentences stays above the pinned floors."""
     scores = evaluate(shared_path("gold", "polnear-sentences", "valid.jsonl"), nlp=nlp)
     for role, floor in SENTENCE_FLOORS.items():
+        assert scores.roles[role]["exact_f1"] >= floor, (role, scores.roles[role])
+
+
+@pytest.mark.slow
+def test_attributions_article_exact_f1_floors(nlp: Language) -> None:
+    """Exact-match F1 per role on the PolNeAR dev articles (brat) stays above the pinned floors."""
+    scores = evaluate(shared_path("gold", "polnear", "dev"), nlp=nlp)
+    for role, floor in ARTICLE_FLOORS.items():
         assert scores.roles[role]["exact_f1"] >= floor, (role, scores.roles[role])
 
 
