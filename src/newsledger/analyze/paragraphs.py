@@ -2,7 +2,7 @@
 
 en_core_web_sm's parser often runs a sentence on over a line break: a headline, dateline, subhead or
 photo caption without final punctuation joins the paragraph after it ("MINNEAPOLIS\\n\\nA woman ...").
-That happened to about one sentence in ten of news text (docs/benchmarks.md), and such a sentence
+That happened to about one sentence in ten of news text (docs/attributions.md), and such a sentence
 then mixes the source of one attribution or event with the words of another.
 ``mark_paragraph_starts`` marks the first word after a blank line as a sentence start, and the first
 word after a single line break too, unless the text is hard-wrapped (lines broken inside sentences)
@@ -10,6 +10,8 @@ or that next line starts in lower case. The parser keeps boundaries set before i
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -41,7 +43,7 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
 
 
 @Language.factory(FACTORY)
-def make_paragraphs(nlp: Language, name: str) -> object:
+def make_paragraphs(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """A component that marks paragraph starts as sentence starts; put it before the parser."""
     return mark_paragraph_starts
 
