@@ -287,18 +287,6 @@ def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
         ("Serbian police were involved in the killing of two farmers in Kosovo.", "killing", "SRBCOP", "XKX"),
         # a sentence the parser read as one noun phrase (root "Hundreds", "protested" a participle)
         ("Hundreds of ethnic Hungarians protested in Romania on Sunday.", "protested", "ROUCVL", "ROUGOV"),
-    ],
-)
-def test_events_rules_parties(
-    events_nlp: Language, text: str, trigger: str, source: str, target: str
-) -> None:
-    event = _one(_events(events_nlp, text), trigger)
-    assert (event.source and event.source.code, event.target and event.target.code) == (source, target)
-
-
-@pytest.mark.parametrize(
-    ("text", "trigger", "source", "target"),
-    [
         # a leader takes the sector of the group led, named before the noun or in its "of" phrase
         (
             "Somali rebel leaders held talks with the Kenyan foreign minister on Friday.",
@@ -324,7 +312,7 @@ def test_events_rules_parties(
         ("Turkish border guards shot two Syrian migrants near the frontier.", "shot", "TURCOP", "SYRREF"),
     ],
 )
-def test_events_rules_party_sectors(
+def test_events_rules_parties(
     events_nlp: Language, text: str, trigger: str, source: str, target: str
 ) -> None:
     event = _one(_events(events_nlp, text), trigger)
