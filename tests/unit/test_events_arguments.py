@@ -172,6 +172,8 @@ def test_events_argument_tagger_off_keeps_rule_parties() -> None:
         ("the Nigerian Air Force ( NAF )", 0, 7, "the Nigerian Air Force ( NAF )"),
         ("( NAF ) and", 0, 4, "( NAF )"),
         ('" ,', 0, 2, None),
+        ("a small group decided", 0, 2, None),  # names no one
+        ("the Afghan government decided", 1, 2, "Afghan"),  # an adjective that is a name
     ],
 )
 def test_trim_drops_loose_edges(

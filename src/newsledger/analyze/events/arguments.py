@@ -95,7 +95,8 @@ def _beside_trigger(kind: str, start: int, end: int, triggers: set[int]) -> tupl
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """The span without the spaces, stray punctuation and dangling conjunctions at its edges (a
     closing quote of the sentence before, "Bay," or "academics and"); a bracket stays when its pair
-    is inside ("the Nigerian Air Force (NAF)")."""
+    is inside ("the Nigerian Air Force (NAF)"). None when nothing is left, or nothing that names a
+    party."""
 
     def loose(token: Token, edge: str) -> bool:
         if token.is_space or token.pos_ == "CCONJ":
@@ -111,4 +112,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and loose(doc[end - 1], "right"):
         end -= 1
+    if not any(t.pos_ in _NOMINAL or t.ent_type_ for t in doc[start:end]):
+        return None  # names no one: "the", "a small" (cut from "a small group")
     return (start, end) if start < end else None
+
+
+#: Parts of speech that can name a party; an adjective can too when it is a name ("Afghan").
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
