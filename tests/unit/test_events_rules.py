@@ -214,6 +214,7 @@ def test_kb_country_near_misspellings() -> None:
     assert kb.country_near("Ethiopia") is None  # known: not a misspelling
     assert kb.country_near("Columbia") is None  # a word of "District of Columbia"
     assert kb.country_near("Irak") is None  # too short to guess
+    assert kb.country_near("Kerman") is None  # an Iranian city, not "German": the first letter differs
 
 
 def test_events_rules_durations_without_anchor_do_not_date(events_nlp: Language) -> None:

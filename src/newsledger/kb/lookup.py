@@ -77,7 +77,7 @@ class KnowledgeBase:
         self.by_public_id = {e.public_id: e for e in self.entries}
         self._index: dict[str, list[tuple[int, str]]] = {}
         self._countries: dict[str, str] = {}  # normalised country name/demonym -> ISO3
-        self._near: dict[str, frozenset[str]] | None = None  # built on first use of country_near
+        self._near: dict[str, frozenset[tuple[str, str]]] | None = None  # built on first use of country_near
         self._words: frozenset[str] = frozenset()
         for position, entry in enumerate(self.entries):
             self._add(entry.name, position, "name")
@@ -235,24 +235,32 @@ class KnowledgeBase:
     def country_near(self, word: str) -> str | None:
         """The country a misspelt one-word country name or demonym points to ("Ethopia", "Afganistan",
         "Sudaneses"): one letter added, dropped or changed, for words of six letters or more, when
-        exactly one country is that close. None for known words and for anything else."""
+        exactly one country is that close. The first letter must be right: a place the KB does not
+        know is not a misspelt demonym ("Kerman" is no "German"). None for known words and for
+        anything else."""
         key = normalise(word)
         if len(key) < 6 or " " in key or key in self._countries or key in self._index:
             return None
         near = self._near_index()
         if key in self._words:
             return None  # a word of a known name ("Columbia" of "District of Columbia") is no misspelling
-        found = {iso for variant in (key, *_deletions(key)) for iso in near.get(variant, ())}
+        found = {
+            iso
+            for variant in (key, *_deletions(key))
+            for name, iso in near.get(variant, ())
+            if name[0] == key[0]
+        }
         return found.pop() if len(found) == 1 else None
 
-    def _near_index(self) -> dict[str, frozenset[str]]:
-        """One-deletion variants of the one-word country names and demonyms (symmetric-delete index)."""
+    def _near_index(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """One-deletion variants of the one-word country names and demonyms (symmetric-delete index),
+        each to the (name, ISO3) pairs it comes from."""
         if self._near is None:
-            index: dict[str, set[str]] = {}
+            index: dict[str, set[tuple[str, str]]] = {}
             for key, iso in self._countries.items():
                 if len(key) >= 5 and " " not in key:
                     for variant in (key, *_deletions(key)):
-                        index.setdefault(variant, set()).add(iso)
+                        index.setdefault(variant, set()).add((key, iso))
             self._near = {k: frozenset(v) for k, v in index.items()}
             self._words = frozenset(w for key in self._index for w in key.split())
         return self._near
