@@ -248,6 +248,23 @@ def test_events_rules_mediation_between_parties(events_nlp: Language) -> None:
     assert event.target.country == "CHN"
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "negated"),
+    [
+        ("Officials saw a limited incursion rather than a full invasion of Georgia.", "invasion", True),
+        ("The army chose talks instead of an attack on the town.", "attack", True),
+        ("Rather than attacking the town, the rebels negotiated with the army.", "attacking", True),
+        ("The army chose talks instead of an attack on the town.", "talks", False),
+        ("The rebels attacked the town rather than the army base.", "attacked", False),
+    ],
+)
+def test_events_rules_act_set_aside_did_not_happen(
+    events_nlp: Language, text: str, trigger: str, negated: bool
+) -> None:
+    """ "X rather than Y", "X instead of Y": Y is the act that did not happen."""
+    assert _one(_events(events_nlp, text), trigger).negated is negated
+
+
 def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
     """ "had not signalled any intent to launch an offensive": no offensive happened."""
     event = _one(

@@ -811,6 +811,8 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in head.children
         ):
             mode = EventMode.HYPOTHETICAL
+    if _set_aside(token):
+        negated = True
     if (
         token.dep_ == "xcomp"
         and token.head.lemma_ in ("be", "go")
@@ -831,6 +833,22 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
         if verb.head.dep_ in _OBJECTS and any(c.dep_ == "neg" for c in holder.children):
             negated = True
     return mode, negated
+
+
+def _set_aside(token: Token) -> bool:
+    """Whether the act is the one set aside in "X rather than Y" or "X instead of Y": it did not
+    happen ("a limited intervention rather than a large-scale invasion")."""
+    if token.dep_ in ("pobj", "pcomp"):
+        markers = [token.head]  # "than" or "of" as a preposition
+    elif token.dep_ == "conj":  # "talks instead of an attack": the parser may join the two as conjuncts
+        markers = [c for c in token.head.children if c.dep_ == "cc" and c.i < token.i]
+    else:
+        return False
+    for marker in markers:
+        words = {marker.lower_, marker.head.lower_} | {c.lower_ for c in marker.children}
+        if words >= {"rather", "than"} or words >= {"instead", "of"}:
+            return True
+    return False
 
 
 def _reported(token: Token) -> bool:
