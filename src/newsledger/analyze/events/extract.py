@@ -837,7 +837,7 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
 
 def _set_aside(token: Token) -> bool:
     """Whether the act is the one set aside in "X rather than Y" or "X instead of Y": it did not
-    happen ("a limited intervention rather than a large-scale invasion")."""
+    happen ("a limited incursion rather than a full invasion")."""
     if token.dep_ in ("pobj", "pcomp"):
         markers = [token.head]  # "than" or "of" as a preposition
     elif token.dep_ == "conj":  # "talks instead of an attack": the parser may join the two as conjuncts
