@@ -113,8 +113,8 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     while end > start and loose(doc[end - 1], "right"):
         end -= 1
     if not any(t.pos_ in _NOMINAL or t.ent_type_ for t in doc[start:end]):
-        return None  # names no one: "the", "a small" (cut from "a small group")
-    return (start, end) if start < end else None
+        return None  # nothing left, or it names no one: "the", "a small" (cut from "a small group")
+    return start, end
 
 
 #: Parts of speech that can name a party; an adjective can too when it is a name ("Afghan").
