@@ -112,13 +112,14 @@ def predict_tags(
     model.eval()
     tokenizer = load_tokenizer(folder)
     predicted: list[list[str]] = []
+    device = next(model.parameters()).device
     with torch.no_grad():
         for words in sentences:
             scores: list[np.ndarray] = []
             for pieces, firsts in piece_windows(tokenizer, words, MAX_PIECES):
-                ids = torch.tensor([pieces])
+                ids = torch.tensor([pieces], device=device)
                 logits = model(ids, torch.ones_like(ids))[0, firsts]
-                scores.append(torch.log_softmax(logits, -1).numpy())
+                scores.append(torch.log_softmax(logits, -1).float().cpu().numpy())
             predicted.append([labels[t] for t in viterbi(np.concatenate(scores), labels)])
     model.train()
     return predicted
@@ -145,7 +146,7 @@ class Unmasked(torch.nn.Module):
 
 def write_graph(model: Tagger, folder: Path) -> None:
     """tagger.onnx (int8, without the attention mask: ``Unmasked``) and tokenizer.json into ``folder``."""
-    model.eval()
+    model.cpu().eval()
     model.encoder.config._attn_implementation = "eager"
     plain = folder / "tagger.fp32.onnx"
     torch.onnx.export(
@@ -242,6 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--init", type=Path, help="checkpoint to continue from (a second, shorter schedule at a lower rate)"
     )
+    parser.add_argument(
+        "--teacher", type=Path, help="checkpoint of a trained (larger) tagger whose tag scores to distil"
+    )
+    parser.add_argument("--alpha", type=float, default=0.5, help="weight of the teacher's scores in the loss")
+    parser.add_argument("--temperature", type=float, default=2.0, help="softening of both models' scores")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args(argv)
 
     torch.set_num_threads(args.threads)
@@ -259,9 +266,16 @@ def main(argv: list[str] | None = None) -> int:
         meta: dict[str, object] = {
             "labels": list(LABELS),
             "max_pieces": MAX_PIECES,
-            "encoder": f"all-MiniLM-L6-v2 (Apache-2.0), first {args.layers} layers, fine-tuned, int8",
+            "encoder": f"all-MiniLM-L6-v2 (Apache-2.0), first {args.layers} layers, fine-tuned, int8"
+            + (", distilled from a larger tagger" if args.teacher else ""),
             "trained_on": "PolNeAR train (training/attributions)",
-            "training": {k: str(v) for k, v in vars(args).items() if k != "export_only" and v is not None},
+            "training": {
+                k: str(v)
+                for k, v in vars(args).items()
+                if k not in ("export_only", "device", "threads")
+                and v is not None
+                and not (k in ("alpha", "temperature") and args.teacher is None)
+            },
             "dev": state["dev"],
         }
         scores = export(model, args.export, dev, meta)
@@ -289,10 +303,32 @@ def optimizer_and_schedule(
     return optimizer, schedule
 
 
+def load_teacher(path: Path, device: torch.device) -> Tagger:
+    """A trained tagger (a ``train.py`` checkpoint), frozen, in evaluation mode."""
+    state = torch.load(path, map_location="cpu")
+    teacher = Tagger(int(state["layers"]), 0.0)
+    teacher.load_state_dict(state["weights"])
+    return teacher.to(device).eval().requires_grad_(False)
+
+
+def distillation_loss(
+    logits: torch.Tensor, teacher_logits: torch.Tensor, scored: torch.Tensor, temperature: float
+) -> torch.Tensor:
+    """KL divergence from the teacher's softened tag distribution to the student's, over the pieces
+    that carry a word's tag, scaled by the squared temperature so its gradients keep their size."""
+    student = torch.log_softmax(logits[scored] / temperature, -1)
+    target = torch.log_softmax(teacher_logits[scored] / temperature, -1)
+    divergence = torch.nn.functional.kl_div(student, target, log_target=True, reduction="batchmean")
+    return divergence * temperature**2
+
+
 def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: Path) -> None:
     """Fine-tune ``model``, keeping the best dev checkpoint in ``checkpoint``."""
     rng = random.Random(args.seed)
     folder = encoder_dir()
+    device = torch.device(args.device)
+    model.to(device)
+    teacher = load_teacher(args.teacher, device) if args.teacher else None
     rows = [r for r in load_rows(args.train) if set(r["labels"]) != {"O"} or rng.random() < args.negatives]
     windows = [w for w in windows_of(rows, folder) if w[1]]
     print(f"{len(rows)} sentences, {len(windows)} windows", file=sys.stderr, flush=True)
@@ -315,9 +351,15 @@ def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: P
     for epoch in range(1, args.epochs + 1):
         rng.shuffle(batches)
         for number, batch in enumerate(batches, start=1):
-            ids, mask, gold = tensors([windows[i] for i in batch])
+            ids, mask, gold = (t.to(device) for t in tensors([windows[i] for i in batch]))
             logits = model(ids, mask)
             loss = torch.nn.functional.cross_entropy(logits.reshape(-1, len(LABELS)), gold.reshape(-1))
+            if teacher is not None:
+                with torch.no_grad():
+                    soft = teacher(ids, mask)
+                loss = (1 - args.alpha) * loss + args.alpha * distillation_loss(
+                    logits, soft, gold != -100, args.temperature
+                )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
