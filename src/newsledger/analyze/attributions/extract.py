@@ -53,6 +53,7 @@ _COLLECTIVES = frozenset({"percent", "majority", "half", "third", "quarter", "cr
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
 _NEGATIONS = frozenset({"not", "n't", "n’t", "never", "no"})
 _HEDGE_MODALS = frozenset({"may", "might", "could", "would", "reportedly", "apparently", "allegedly"})
+_FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP"})
 #: Quotation marks as tokens (PTB's `` and '' included); the straight " is either, so neither.
 OPENING_MARKS = frozenset({"``", "\u201c", "\u00ab", "\u201e"})
 CLOSING_MARKS = frozenset({"''", "\u201d", "\u00bb"})
@@ -107,6 +108,31 @@ class _Referent:
 def tagged_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """(role, start, end) token spans of a document-wide tag sequence."""
     return bio_spans(list(tags))
+
+
+def verb_out_of_source(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """``spans`` with the cue given back where the tagger ran a source on over its sentence's main verb.
+
+    "The Financial Times reports that ..." reads to the tagger like the noun "reports"; the parse
+    says it is the finite verb heading the sentence. A source never holds that verb, so where the
+    sentence has no cue of its own, the verb becomes the cue.
+    """
+    sentence_of = _sentences(doc)[1]
+    cued = {sentence_of[start] for role, start, _ in spans if role == "cue"}
+    out: list[tuple[str, int, int]] = []
+    for role, start, end in spans:
+        last = doc[end - 1]
+        if (
+            role == "source"
+            and end - start > 1
+            and sentence_of[start] not in cued
+            and last.dep_ == "ROOT"
+            and last.tag_ in _FINITE_VERB_TAGS
+        ):
+            out += [(role, start, end - 1), ("cue", end - 1, end)]
+        else:
+            out.append((role, start, end))
+    return out
 
 
 def group_spans(doc: Doc, spans: list[tuple[str, int, int]], scores: Sequence[float]) -> list[_Group]:
@@ -835,7 +861,7 @@ def build_attributions(
     """Attribution records for ``doc`` from its token tags."""
     _LAST_ENTS[:] = [(doc, tuple(doc.ents))]
     index = ActorIndex.of(actors)
-    groups = group_spans(doc, tagged_spans(tags), scores)
+    groups = group_spans(doc, verb_out_of_source(doc, tagged_spans(tags)), scores)
     for group in groups:
         referent = _Referent(SourceType.UNSPECIFIED, None, None)
         source_root: int | None = None
