@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= newsledger.db
+# train-attributions: ATTRIBUTION_LAYERS=4 ATTRIBUTION_MODEL=some/folder gives the faster four-layer tagger
+ATTRIBUTION_LAYERS ?= 6
+ATTRIBUTION_MODEL  ?= src/newsledger/models/attribution
 
 .PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger
 
@@ -65,9 +68,9 @@ train-attributions: install-dev
 	$(BIN)/python training/attributions/prepare.py ../shared/gold/polnear/train training/work/attributions/train.jsonl
 	nice $(BIN)/python training/attributions/train.py training/work/attributions/train.jsonl \
 		--dev ../shared/gold/polnear-sentences/valid.jsonl --work training/work/attributions \
-		--layers 6 --epochs 3 --export src/newsledger/models/attribution
+		--layers $(ATTRIBUTION_LAYERS) --epochs 3 --export $(ATTRIBUTION_MODEL)
 	$(BIN)/python training/attributions/prefilter.py training/work/attributions/train.jsonl \
-		--export src/newsledger/models/attribution/sentence_filter.json
+		--export $(ATTRIBUTION_MODEL)/sentence_filter.json
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache
