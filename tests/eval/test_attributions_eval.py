@@ -9,7 +9,7 @@ import pytest
 from spacy.language import Language
 
 from conftest import FIXTURES, SEED_ARTICLE, shared_path
-from newsledger.analyze.attributions.extract import verb_out_of_source
+from newsledger.analyze.attributions.extract import no_cue_in_names, verb_out_of_source
 from newsledger.analyze.pipeline import analyze_article
 from newsledger.eval.attributions import evaluate, evaluate_labels
 from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
@@ -221,3 +221,26 @@ def test_verb_out_of_source_gives_the_main_verb_back_as_cue(
     nlp: Language, text: str, tagged: list[tuple[str, int, int]], expected: list[tuple[str, int, int]]
 ) -> None:
     assert verb_out_of_source(nlp(text), tagged) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tagged", "expected"),
+    [
+        # a second cue starting mid-name ("Jinping about") is dropped; the verb's cue stays
+        (
+            "Putin spoke with Xi Jinping about the war in Ukraine.",
+            [("source", 0, 1), ("cue", 1, 2), ("cue", 4, 6), ("content", 6, 10)],
+            [("source", 0, 1), ("cue", 1, 2), ("content", 6, 10)],
+        ),
+        # a lone cue stays, whatever the entity recogniser says
+        (
+            "President Xi Jinping about the war in Ukraine.",
+            [("cue", 2, 4), ("content", 4, 8)],
+            [("cue", 2, 4), ("content", 4, 8)],
+        ),
+    ],
+)
+def test_no_cue_in_names_drops_a_second_cue_inside_a_name(
+    nlp: Language, text: str, tagged: list[tuple[str, int, int]], expected: list[tuple[str, int, int]]
+) -> None:
+    assert no_cue_in_names(nlp(text), tagged) == expected

@@ -54,6 +54,7 @@ _RELATIVES = frozenset({"who", "which", "that", "whom"})
 _NEGATIONS = frozenset({"not", "n't", "n’t", "never", "no"})
 _HEDGE_MODALS = frozenset({"may", "might", "could", "would", "reportedly", "apparently", "allegedly"})
 _FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 #: Quotation marks as tokens (PTB's `` and '' included); the straight " is either, so neither.
 OPENING_MARKS = frozenset({"``", "\u201c", "\u00ab", "\u201e"})
 CLOSING_MARKS = frozenset({"''", "\u201d", "\u00bb"})
@@ -133,6 +134,26 @@ def verb_out_of_source(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tupl
         else:
             out.append((role, start, end))
     return out
+
+
+def no_cue_in_names(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """``spans`` without the cues that start in the middle of a name when their sentence has another
+    cue. In "Putin spoke with Xi Jinping about ...", the tagger took "Jinping about" for a second cue
+    of the same content. A lone cue stays, and so does one that starts a name: the entity recogniser
+    often runs a name on over a verb, in title-case headlines ("Obama Says ...") and at the start of
+    a line ("Quoting U.S. officials, the AP reports ...")."""
+    sentence_of = _sentences(doc)[1]
+    in_name = {
+        start
+        for role, start, _ in spans
+        if role == "cue" and doc[start].ent_iob_ == "I" and doc[start].ent_type_ in _NAME_LABELS
+    }
+    plain = {sentence_of[start] for role, start, _ in spans if role == "cue" and start not in in_name}
+    return [
+        (role, start, end)
+        for role, start, end in spans
+        if role != "cue" or start not in in_name or sentence_of[start] not in plain
+    ]
 
 
 def group_spans(doc: Doc, spans: list[tuple[str, int, int]], scores: Sequence[float]) -> list[_Group]:
@@ -861,7 +882,7 @@ def build_attributions(
     """Attribution records for ``doc`` from its token tags."""
     _LAST_ENTS[:] = [(doc, tuple(doc.ents))]
     index = ActorIndex.of(actors)
-    groups = group_spans(doc, verb_out_of_source(doc, tagged_spans(tags)), scores)
+    groups = group_spans(doc, no_cue_in_names(doc, verb_out_of_source(doc, tagged_spans(tags))), scores)
     for group in groups:
         referent = _Referent(SourceType.UNSPECIFIED, None, None)
         source_root: int | None = None
