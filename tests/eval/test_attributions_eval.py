@@ -11,7 +11,7 @@ from spacy.language import Language
 from conftest import FIXTURES, SEED_ARTICLE, shared_path
 from newsledger.analyze.attributions.extract import no_cue_in_names, verb_out_of_source
 from newsledger.analyze.pipeline import analyze_article
-from newsledger.eval.attributions import evaluate, evaluate_labels
+from newsledger.eval.attributions import evaluate, evaluate_labels, flat
 from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
 
 # Measured 0.805 / 0.745 / 0.654 against the targets 0.78 / 0.72 / 0.65 (docs/attributions.md, six-layer
@@ -244,3 +244,50 @@ def test_no_cue_in_names_drops_a_second_cue_inside_a_name(
     nlp: Language, text: str, tagged: list[tuple[str, int, int]], expected: list[tuple[str, int, int]]
 ) -> None:
     assert no_cue_in_names(nlp(text), tagged) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content", "via"),
+    [
+        (
+            (
+                "The Financial Times reported on Monday that Chinese officials said Moscow had not told "
+                "Beijing about its plans."
+            ),
+            "Chinese officials",
+            "said",
+            "Moscow had not told Beijing about its plans",
+            ["The Financial Times"],
+        ),
+        (
+            "According to Reuters, two diplomats said the talks would resume in March.",
+            "two diplomats",
+            "said",
+            "the talks would resume in March",
+            ["Reuters"],
+        ),
+    ],
+)
+def test_relayed_attribution_inside_a_report_names_its_conduit(
+    nlp: Language, text: str, source: str, cue: str, content: str, via: list[str]
+) -> None:
+    """An attribution inside another one's content is a relay: its outer source becomes a conduit."""
+    analysis = _analyse(nlp, text)
+    relay = next(a for a in analysis.attributions if a.source and a.source.text == source)
+    assert (relay.cue.text, relay.content.text) == (cue, content)
+    assert [conduit.span.text for conduit in relay.via] == via
+    outer = next(a for a in analysis.attributions if a is not relay)
+    assert not outer.via  # "according to Reuters": Reuters is the source, not its own conduit
+    assert flat(analysis.attributions) == [outer]  # PolNeAR's flat scheme scores the outer one only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rubio said he believes the president overstepped his authority.",  # the speaker again
+        "“The Financial Times reports that the talks failed,” the minister said.",  # inside a quotation
+    ],
+)
+def test_relayed_needs_a_named_subject_in_reported_speech(nlp: Language, text: str) -> None:
+    analysis = _analyse(nlp, text)
+    assert flat(analysis.attributions) == list(analysis.attributions)

@@ -757,6 +757,8 @@ def conduits(
                 candidates.append(child)
     for noun in candidates:
         left, right = noun.left_edge.i, noun.i + 1
+        if group.source is not None and left < group.source[1] and group.source[0] < right:
+            continue  # "according to [Reuters]": the source itself, not a conduit
         referent = classify_source(doc, left, right, lexicon, actors)
         outlet = _outlet_at(doc, left, right, lexicon)
         if outlet and not outlet[0] <= noun.i < outlet[1]:
@@ -879,58 +881,112 @@ def build_attributions(
     actors: Sequence[Actor] | None = None,
     times: Sequence[TimeExpression] | None = None,
 ) -> Iterator[Attribution]:
-    """Attribution records for ``doc`` from its token tags."""
+    """Attribution records for ``doc`` from its token tags, then those relayed inside their contents."""
     _LAST_ENTS[:] = [(doc, tuple(doc.ents))]
     index = ActorIndex.of(actors)
     groups = group_spans(doc, no_cue_in_names(doc, verb_out_of_source(doc, tagged_spans(tags))), scores)
+    built: list[tuple[_Group, Attribution]] = []
     for group in groups:
-        referent = _Referent(SourceType.UNSPECIFIED, None, None)
-        source_root: int | None = None
-        if group.source is not None:
-            referent = classify_source(doc, group.source[0], group.source[1], lexicon, index)
-            source_root = head_of(doc[group.source[0] : group.source[1]]).i
-        relays = conduits(doc, group, source_root, lexicon, index)
-        for span, _ in relays:
-            if (
-                span[0] == group.content[0][0] and span[1] < group.content[0][1]
-            ):  # the addressee is no content
-                group.content[0] = (span[1], group.content[0][1])
-        group.content[0] = (_with_preposition(doc, group.cue, group.content[0]), group.content[0][1])
-        group.content[0] = (_quote_opening(doc, group.content[0]), group.content[0][1])
-        group.content[-1] = (group.content[-1][0], _trim_end(doc, group.content[-1]))
-        group.content[-1] = (
-            group.content[-1][0],
-            _close_quotation(doc, group.content[0][0], group.content[-1][1]),
-        )
-        content = _char_span(doc, group.content[0][0], group.content[-1][1])
-        if not any(c.isalnum() for c in content.text):
-            continue  # a stray quote mark tagged as content says nothing
-        via = [
-            Conduit(span=_char_span(doc, *span), actor_id=ref.actor_id, source_type=ref.type)
-            for span, ref in relays
-        ]
-        cue = _char_span(doc, *group.cue)
-        yield Attribution(
-            cue=cue,
-            content=content,
-            source=_char_span(doc, *group.source) if group.source else None,
-            source_type=referent.type,
-            direct=quote_kind(_text(doc), content.start, content.end),
-            certainty=certainty(doc, group.cue, lexicon),
-            channel=channel(doc, group, referent.type, lexicon),
-            source_actor=referent.actor_id,
-            source_resolved=_char_span(doc, *referent.span) if referent.span else None,
-            source_affiliation=(
-                _char_span(doc, *aff)
-                if group.source
-                and referent.type is SourceType.NAMED_PERSON
-                and (aff := affiliation(doc, group.source[0], group.source[1], lexicon))
-                else None
-            ),
-            via=tuple(via),
-            times=_times_in(doc, group, content, times),
-            confidence=round(group.score, 3),
-        )
+        record = _record(doc, group, lexicon, index, times)
+        if record is not None:
+            built.append((group, record))
+            yield record
+    cues = {i for group, _ in built for i in range(*group.cue)}
+    for group, record in built:
+        for inner in relayed(doc, group, lexicon, cues):
+            relay = _record(doc, inner, lexicon, index, times, outer=record)
+            if relay is not None:
+                yield relay
+
+
+def relayed(doc: Doc, outer: _Group, lexicon: Lexicon, cues: set[int]) -> list[_Group]:
+    """Attributions inside another one's content: "The FT reported that officials said X" holds
+    "officials said X", which the FT relays. A reporting verb of the lexicon with its subject and its
+    clausal complement, all inside the outer content, is one; the tagger's own cues are left alone.
+    ``cues`` (token indices of the cues so far) grows with the ones found."""
+    start, end = outer.content[0][0], outer.content[-1][1]
+    found: list[_Group] = []
+    if quote_kind(_text(doc), doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) is not QuoteKind.INDIRECT:
+        return found  # "I think ..." inside a quotation is the speaker's own voice, not a relay
+    for token in doc[start:end]:
+        if token.pos_ != "VERB" or token.i in cues:
+            continue
+        if token.lower_ not in lexicon.cues and token.lemma_.lower() not in lexicon.cues:
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+        if subject is None or clause is None or subject.pos_ == "PRON":
+            continue  # "Rubio said [he] believes ...": a pronoun is most often the speaker again
+        source = (subject.left_edge.i, subject.right_edge.i + 1)
+        content = (clause.left_edge.i, clause.right_edge.i + 1)
+        if start <= min(source[0], content[0]) and max(source[1], content[1]) <= end:
+            found.append(
+                _Group(cue=(token.i, token.i + 1), content=[content], source=source, score=outer.score)
+            )
+            cues.add(token.i)
+    return found
+
+
+def _record(
+    doc: Doc,
+    group: _Group,
+    lexicon: Lexicon,
+    index: ActorIndex,
+    times: Sequence[TimeExpression] | None,
+    *,
+    outer: Attribution | None = None,
+) -> Attribution | None:
+    """The record of one group; ``outer``: the attribution whose content relays this one, whose
+    source and conduits become this one's outer conduits."""
+    referent = _Referent(SourceType.UNSPECIFIED, None, None)
+    source_root: int | None = None
+    if group.source is not None:
+        referent = classify_source(doc, group.source[0], group.source[1], lexicon, index)
+        source_root = head_of(doc[group.source[0] : group.source[1]]).i
+    relays = conduits(doc, group, source_root, lexicon, index)
+    for span, _ in relays:
+        if span[0] == group.content[0][0] and span[1] < group.content[0][1]:  # the addressee is no content
+            group.content[0] = (span[1], group.content[0][1])
+    group.content[0] = (_with_preposition(doc, group.cue, group.content[0]), group.content[0][1])
+    group.content[0] = (_quote_opening(doc, group.content[0]), group.content[0][1])
+    group.content[-1] = (group.content[-1][0], _trim_end(doc, group.content[-1]))
+    group.content[-1] = (
+        group.content[-1][0],
+        _close_quotation(doc, group.content[0][0], group.content[-1][1]),
+    )
+    content = _char_span(doc, group.content[0][0], group.content[-1][1])
+    if not any(c.isalnum() for c in content.text):
+        return None  # a stray quote mark tagged as content says nothing
+    via = [
+        Conduit(span=_char_span(doc, *span), actor_id=ref.actor_id, source_type=ref.type)
+        for span, ref in relays
+    ]
+    if outer is not None:
+        if outer.source is not None:
+            via.append(Conduit(span=outer.source, actor_id=outer.source_actor, source_type=outer.source_type))
+        via.extend(outer.via)
+    cue = _char_span(doc, *group.cue)
+    return Attribution(
+        cue=cue,
+        content=content,
+        source=_char_span(doc, *group.source) if group.source else None,
+        source_type=referent.type,
+        direct=quote_kind(_text(doc), content.start, content.end),
+        certainty=certainty(doc, group.cue, lexicon),
+        channel=channel(doc, group, referent.type, lexicon),
+        source_actor=referent.actor_id,
+        source_resolved=_char_span(doc, *referent.span) if referent.span else None,
+        source_affiliation=(
+            _char_span(doc, *aff)
+            if group.source
+            and referent.type is SourceType.NAMED_PERSON
+            and (aff := affiliation(doc, group.source[0], group.source[1], lexicon))
+            else None
+        ),
+        via=tuple(via),
+        times=_times_in(doc, group, content, times),
+        confidence=round(group.score, 3),
+    )
 
 
 def _quote_opening(doc: Doc, span: tuple[int, int]) -> int:
