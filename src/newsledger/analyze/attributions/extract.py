@@ -141,7 +141,7 @@ def no_cue_in_names(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[s
     cue. In "Putin spoke with Xi Jinping about ...", the tagger took "Jinping about" for a second cue
     of the same content. A lone cue stays, and so does one that starts a name: the entity recogniser
     often runs a name on over a verb, in title-case headlines ("Obama Says ...") and at the start of
-    a line ("Quoting U.S. officials, the AP reports ...")."""
+    a line ("Quoting diplomats, the agency reports ...")."""
     sentence_of = _sentences(doc)[1]
     in_name = {
         start
