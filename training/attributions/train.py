@@ -10,6 +10,12 @@ run-time code (``tagger.piece_windows``), so training sees exactly what the prod
 ends with exact-match span F1 per role on the dev sentences (tuning data: dev only); the best epoch is
 kept, exported to ONNX, quantised to int8 (dynamic, linear layers) and scored again through the
 run-time ``SpanTagger`` before it is written into the package.
+
+Training runs on a CUDA GPU when torch sees one (``--device``): the shipped six-layer tagger took under
+three minutes on one H200. ``--teacher CKPT`` distils a trained tagger (a checkpoint this script wrote)
+into the one being trained, mixing its softened tag scores into the loss (``--alpha``,
+``--temperature``); distilled two- and four-layer taggers were measured and not kept
+(docs/attributions.md).
 """
 
 from __future__ import annotations
