@@ -81,6 +81,7 @@ def test_channel_examples_find_their_marker(
         ({"id": "x", "label": "sure", "forms": ["say"], "examples": ["[say]"]}, "label"),
         ({"id": "x", "label": "asserted", "forms": [], "examples": ["[say]"]}, "forms"),
         ({"id": "x", "label": "asserted", "forms": ["say"], "examples": ["no marks"]}, "examples"),
+        ({"id": "x", "label": "asserted", "forms": ["say"], "examples": ["[say]"], "relays": "no"}, "relays"),
     ],
 )
 def test_lexicon_bad_entry_is_reported_with_file_line_field(

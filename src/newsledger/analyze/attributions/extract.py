@@ -911,7 +911,8 @@ def relayed(doc: Doc, outer: _Group, lexicon: Lexicon, cues: set[int]) -> list[_
     for token in doc[start:end]:
         if token.pos_ != "VERB" or token.i in cues:
             continue
-        if token.lower_ not in lexicon.cues and token.lemma_.lower() not in lexicon.cues:
+        entry = lexicon.cues.get(token.lower_) or lexicon.cues.get(token.lemma_.lower())
+        if entry is None or not entry.relays:
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         clause = next((c for c in token.children if c.dep_ == "ccomp"), None)

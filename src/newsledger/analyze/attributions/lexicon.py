@@ -29,6 +29,9 @@ class Entry:
     label: str
     words: tuple[str, ...]  # lower-case forms (cues, nouns) or the pattern's words (outlets, channels)
     examples: tuple[str, ...]
+    # cues only: whether the verb, inside another attribution's content, relays a claim ("said") or
+    # only reports a state of mind or evidence ("believes", "show") and so names no new source
+    relays: bool = True
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,7 +91,15 @@ def load_file(path: Path, *, labels: frozenset[str], words_field: str) -> list[t
             examples = _field(row, "examples", where, list)
             if not all(isinstance(e, str) and "[" in e and "]" in e for e in examples):
                 raise DataFileError("each example marks its word in [brackets]", where=f"{where}:examples")
-            entries.append((number, Entry(id=entry_id, label=label, words=words, examples=tuple(examples))))
+            relays = row.get("relays", True)
+            if not isinstance(relays, bool):
+                raise DataFileError("relays must be true or false", where=f"{where}:relays")
+            entries.append(
+                (
+                    number,
+                    Entry(id=entry_id, label=label, words=words, examples=tuple(examples), relays=relays),
+                )
+            )
     return entries
 
 
