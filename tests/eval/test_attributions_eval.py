@@ -286,8 +286,9 @@ def test_relayed_attribution_inside_a_report_names_its_conduit(
     [
         "Rubio said he believes the president overstepped his authority.",  # the speaker again
         "“The Financial Times reports that the talks failed,” the minister said.",  # inside a quotation
+        "The Financial Times reported that analysts believe the talks failed.",  # a verb of thought
     ],
 )
-def test_relayed_needs_a_named_subject_in_reported_speech(nlp: Language, text: str) -> None:
+def test_relayed_needs_a_named_subject_a_reporting_verb_and_indirect_speech(nlp: Language, text: str) -> None:
     analysis = _analyse(nlp, text)
     assert flat(analysis.attributions) == list(analysis.attributions)
