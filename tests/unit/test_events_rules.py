@@ -265,6 +265,22 @@ def test_events_rules_act_set_aside_did_not_happen(
     assert _one(_events(events_nlp, text), trigger).negated is negated
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "mode"),
+    [
+        ("Moscow discussed measures in response to any attack on its territory.", "attack", "hypothetical"),
+        ("A possible invasion of the island worried the government.", "invasion", "hypothetical"),
+        ("Hotels in Vienna filled before the upcoming talks between Iran and Germany.", "talks", "future"),
+        ("The attack on the town killed four soldiers.", "attack", "fact"),
+    ],
+)
+def test_events_rules_nominal_modifiers_give_the_mode(
+    events_nlp: Language, text: str, trigger: str, mode: str
+) -> None:
+    """ "any attack", "a possible invasion" name no act that happened; "upcoming talks" a future one."""
+    assert _one(_events(events_nlp, text), trigger).mode.value == mode
+
+
 def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
     """ "had not signalled any intent to launch an offensive": no offensive happened."""
     event = _one(

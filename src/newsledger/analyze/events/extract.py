@@ -143,6 +143,8 @@ _INTENT_NOUNS = frozenset(
 )
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
+_HYPOTHETICAL_MODIFIERS = frozenset({"possible", "potential", "hypothetical", "eventual", "prospective"})
+_FUTURE_MODIFIERS = frozenset({"upcoming", "planned", "forthcoming", "future", "proposed", "scheduled"})
 #: PLOVER/CAMEO convention: an intention to cooperate is AGREE, an intention to use force is THREATEN.
 _COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
 _MATERIAL_CONFLICT = frozenset({"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"})
@@ -813,6 +815,8 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
             mode = EventMode.HYPOTHETICAL
     if _set_aside(token):
         negated = True
+    if token.pos_ in ("NOUN", "PROPN") and mode is EventMode.FACT:
+        mode = _nominal_mode(token)
     if (
         token.dep_ == "xcomp"
         and token.head.lemma_ in ("be", "go")
@@ -833,6 +837,20 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
         if verb.head.dep_ in _OBJECTS and any(c.dep_ == "neg" for c in holder.children):
             negated = True
     return mode, negated
+
+
+def _nominal_mode(token: Token) -> EventMode:
+    """Mode a nominal trigger's own modifiers give: "any attack", "a possible invasion" name no act
+    that happened; "upcoming talks" one that has not happened yet."""
+    for child in token.children:
+        word = child.lower_
+        if (child.dep_ == "det" and word == "any") or (
+            child.dep_ == "amod" and word in _HYPOTHETICAL_MODIFIERS
+        ):
+            return EventMode.HYPOTHETICAL
+        if child.dep_ == "amod" and word in _FUTURE_MODIFIERS:
+            return EventMode.FUTURE
+    return EventMode.FACT
 
 
 def _set_aside(token: Token) -> bool:
