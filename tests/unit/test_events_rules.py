@@ -281,6 +281,29 @@ def test_events_rules_nominal_modifiers_give_the_mode(
     assert _one(_events(events_nlp, text), trigger).mode.value == mode
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # "cautioned against Germany" is another predicate's business: the invasion gets no target
+        (
+            (
+                "An aide said that the decision to invade was taken by a small circle and cautioned "
+                "against Germany simply following France's lead."
+            ),
+            "invade",
+            None,
+        ),
+        # a verb coordinated with the trigger shares its object
+        ("Russian troops attacked and occupied the Ukrainian town of Kherson.", "attacked", "UKR"),
+    ],
+)
+def test_events_rules_party_of_another_predicate_is_not_the_trigger_s(
+    events_nlp: Language, text: str, trigger: str, target: str | None
+) -> None:
+    found = [e for e in _events(events_nlp, text) if e.trigger.text == trigger]
+    assert [e.target.country if e.target else None for e in found] == ([target] if target else [])
+
+
 def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
     """ "had not signalled any intent to launch an offensive": no offensive happened."""
     event = _one(

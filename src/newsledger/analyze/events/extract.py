@@ -260,7 +260,7 @@ def extract_events(
                 attributions,
                 lexicon,
                 cache,
-                parties if trigger is main else None,
+                _own_parties(trigger.token, parties) if trigger is main and parties is not None else None,
             )
             if event is not None and (
                 event.source is not None or event.target is not None
@@ -272,6 +272,27 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
     """The token of ``doc[start:end]`` whose head lies outside it (the last such, as for "X and Y")."""
     roots = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
     return roots[-1] if roots else doc[end - 1]
+
+
+def _own_parties(trigger: Token, parties: TaggedArguments) -> TaggedArguments:
+    """The tagged parties less those of another predicate: a party that hangs from a verb coordinated
+    with one of the trigger's governors, not with the trigger itself ("the decision to invade was
+    made by a small group and cautioned against China": China is what "cautioned" is about). A verb
+    coordinated with the trigger shares its object ("attacked and occupied the town")."""
+    governors = {trigger.i, *(t.i for t in trigger.ancestors)}
+
+    def own(span: tuple[int, int]) -> bool:
+        node = _span_root(trigger.doc, *span)
+        while node.i not in governors and node.head.i != node.i:
+            if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and node.head.i != trigger.i:
+                return False
+            node = node.head
+        return True
+
+    return TaggedArguments(
+        sources=tuple(span for span in parties.sources if own(span)),
+        targets=tuple(span for span in parties.targets if own(span)),
+    )
 
 
 def _tagged_trigger(live: list[_Trigger], parties: TaggedArguments) -> _Trigger | None:
