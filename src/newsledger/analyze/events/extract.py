@@ -277,7 +277,7 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
 def _own_parties(trigger: Token, parties: TaggedArguments) -> TaggedArguments:
     """The tagged parties less those of another predicate: a party that hangs from a verb coordinated
     with one of the trigger's governors, not with the trigger itself ("the decision to invade was
-    made by a small group and cautioned against China": China is what "cautioned" is about). A verb
+    taken by a few and warned against Germany ...": Germany is what "warned" is about). A verb
     coordinated with the trigger shares its object ("attacked and occupied the town")."""
     governors = {trigger.i, *(t.i for t in trigger.ancestors)}
 
