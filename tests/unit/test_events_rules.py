@@ -268,7 +268,7 @@ def test_events_rules_act_set_aside_did_not_happen(
 @pytest.mark.parametrize(
     ("text", "trigger", "mode"),
     [
-        ("Moscow discussed measures in response to any attack on its territory.", "attack", "hypothetical"),
+        ("Moscow drew up plans to answer any attack on its territory.", "attack", "hypothetical"),
         ("A possible invasion of the island worried the government.", "invasion", "hypothetical"),
         ("Hotels in Vienna filled before the upcoming talks between Iran and Germany.", "talks", "future"),
         ("The attack on the town killed four soldiers.", "attack", "fact"),
