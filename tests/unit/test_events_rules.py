@@ -429,3 +429,82 @@ def test_events_rules_withdrawn_weapons_are_no_party(events_nlp: Language) -> No
     events = _events(events_nlp, text)
     withdrawal = [e for e in events if e.trigger.text == "withdrawal"]
     assert all(e.source is None or e.source.span.text != "heavy weapons" for e in withdrawal)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target", "country"),
+    [
+        # the forces moved are the source's own; where they go or leave is the target
+        ("Germany sent 500 troops to Lithuania.", "sent", "Lithuania", "LTU"),
+        ("France offered to send 300 troops to Mali.", "offered", "Mali", "MLI"),
+        ("Ukraine withdrew its troops from the village on Sunday.", "withdrew", "the village", "UKR"),
+        # the object that makes the verb an event is part of the predicate, not the party
+        (
+            "The Estonian government lifted the curfew imposed on the port city.",
+            "lifted",
+            "the port city",
+            "EST",
+        ),
+        # a name the knowledge base does not know is not placed in the source's country
+        ("Canada lifted the ban imposed on Huawei.", "lifted", "Huawei", None),
+    ],
+)
+def test_events_rules_predicate_object_gives_way_to_the_party(
+    events_nlp: Language, text: str, trigger: str, target: str, country: str | None
+) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.target is not None
+    assert (event.target.span.text, event.target.country) == (target, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("Officials criticised the ban on protests.", None), ("Officials criticised Ban on protests.", "KOR")],
+)
+def test_events_coder_common_noun_is_no_person_name(
+    events_nlp: Language, text: str, country: str | None
+) -> None:
+    """ "the ban" is not Ban Ki-moon: news capitalises people's names."""
+    event = _one(_events(events_nlp, text, dt.date(2005, 6, 1)), "criticised")
+    assert event.target is not None
+    assert event.target.country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target", "words"),
+    [
+        # a pronoun target gives way to the tagged name it stands for
+        (
+            (
+                "Narendra Modi called Japanese Prime Minister Fumio Kishida on Monday to congratulate him "
+                "on the election."
+            ),
+            "congratulate",
+            "INDGOV",
+            "JPNGOV",
+            "Japanese Prime Minister Fumio Kishida",
+        ),
+        # one noun with coordinated owners is two parties acting together
+        (
+            "Indian and Japanese navies held joint exercises in the Bay of Bengal.",
+            "exercises",
+            "INDMIL",
+            "JPNMIL",
+            "Indian and Japanese navies",
+        ),
+        (
+            "The navies of India and Japan held joint exercises in the Bay of Bengal.",
+            "exercises",
+            "INDMIL",
+            "JPNMIL",
+            "The navies of India and Japan",
+        ),
+    ],
+)
+def test_events_rules_tagged_parties_replace_pronouns_and_split_owners(
+    events_nlp: Language, text: str, trigger: str, source: str, target: str, words: str
+) -> None:
+    event = _one(_events(events_nlp, text, dt.date(2023, 5, 1)), trigger)
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.code, event.target.code, event.target.span.text) == (source, target, words)

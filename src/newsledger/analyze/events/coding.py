@@ -270,6 +270,9 @@ class ActorCoder:
         match = self.kb.best(" ".join(t.text for t in tokens if t.dep_ != "det"), date=date)
         if match is None or not match.country:
             return None, sector, None
+        capitalised = any(c.isupper() for t in tokens for c in t.text)
+        if match.kind in (EntryKind.PERSON, EntryKind.ACTOR) and not capitalised:
+            return None, sector, None  # news capitalises people's names: "the ban" is not Ban Ki-moon
         if match.kind is EntryKind.PLACE and match.acts_as:
             # a place that acts stands for its government: "Moscow said", "the Kremlin denied"
             return match.country, match.acts_as, match.country + match.acts_as

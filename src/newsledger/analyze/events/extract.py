@@ -178,6 +178,9 @@ class _Trigger:
     cameo: str | None
     frame: str | None = None
     nominal: bool = False
+    #: the objects that make the verb this event ("lifted the ban", "sent troops"): part of the
+    #: predicate, so a party only when the clause names no other ("lifted the ban on the LTTE")
+    objects: frozenset[int] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -374,6 +377,11 @@ def _settle(
     known = actor is not None and (
         actor.country is not None or actor.sector is not None or _named(doc, actor)
     )
+    if words is not None and len(words) == 1 and words[0].pos_ == "PRON":
+        # "called Scott Morrison to congratulate him": the tagged name the pronoun stands for
+        known = known and not any(
+            _names_someone(doc[start:end]) for start, end in spans if not start <= words.start < end
+        )
     for start, end in spans:
         if actor is not None and _holds(doc, (start, end), actor):
             shown = doc[start:end]
@@ -389,6 +397,10 @@ def _settle(
             root = _span_root(doc, start, end)
             return _actor(doc, coder, root, when, role=role, avoid=[], words=doc[start:end])
     return actor
+
+
+def _names_someone(words: SpacySpan) -> bool:
+    return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in words)
 
 
 def _speaker(doc: Doc, span: tuple[int, int], trigger: Token) -> bool:
@@ -413,10 +425,10 @@ def _reciprocal(
     start, end = span
     first = _span_root(doc, start, end)
     second = next((c for c in first.children if c.dep_ == "conj" and start <= c.i < end), None)
-    if second is None:
-        return None
     words = doc[start:end]
     shown = Span(start=words.start_char, end=words.end_char, text=words.text)
+    if second is None:
+        return _coordinated_modifiers(doc, coder, first, span, shown, when)
     parties = []
     for head, other in ((first, second), (second, first)):
         actor = _actor(doc, coder, head, when, role="source", avoid=[other])
@@ -424,6 +436,35 @@ def _reciprocal(
             return None
         parties.append(dataclasses.replace(actor, span=shown))
     return parties[0], parties[1]
+
+
+def _coordinated_modifiers(
+    doc: Doc, coder: ActorCoder, head: Token, span: tuple[int, int], shown: Span, when: dt.date | None
+) -> tuple[EventActor, EventActor] | None:
+    """The two parties of one noun with coordinated owners ("Nigerian and British armed forces", "UK
+    and EU negotiators", "the armies of Brazil and Argentina"), each coded as its owner's ``head``."""
+    start, end = span
+    owners = [
+        *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod", "poss")),
+        *_prep_objects(head, "of"),
+    ]
+    for owner in owners:
+        partner = next((c for c in owner.children if c.dep_ == "conj" and start <= c.i < end), None)
+        if partner is None or not start <= owner.i < end:
+            continue
+        parties = []
+        sector = coder.code_tokens(doc, [head], when).sector  # "armed forces": MIL for both
+        for name in (owner, partner):
+            coded = coder.code_tokens(doc, [name], when)
+            if coded.country is None:
+                return None
+            own = sector or coded.sector
+            code = coded.country + (own or "") if coded.country not in NON_STATE else coded.code
+            parties.append(
+                EventActor(span=shown, actor_id=None, country=coded.country, sector=own, code=code)
+            )
+        return parties[0], parties[1]
+    return None
 
 
 # --- triggers ----------------------------------------------------------------------------------------
@@ -490,7 +531,10 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
         code = cameo if refined is not None and refined.type == best.type else best.cameo
         if best.type is None:
             code = best.cameo
-        return _Trigger(token, best.type or "", code, frame=best.frame)
+        licensing = frozenset(
+            c.i for c in token.children if c.dep_ in _OBJECTS and c.lemma_.lower() in best.objects
+        )
+        return _Trigger(token, best.type or "", code, frame=best.frame, objects=licensing)
     plover = lexicon.plover_of(cameo)
     if plover is None:
         return None
@@ -619,8 +663,8 @@ def _event(
         partner = _first_child(source_head, {"conj"})
         if partner is not None and _is_actorish(partner):
             targets = [partner, *targets]
+    governed = _governed(token, triggers) if trigger.frame else None
     if trigger.frame and not trigger.nominal:
-        governed = _governed(token, triggers)
         clause = governed.token if governed is not None else _first_child(token, {"ccomp", "xcomp"})
         if clause is not None and clause.pos_ in ("VERB", "AUX"):
             if trigger.frame in ("request", "demand") and clause.dep_ == "ccomp":
@@ -628,6 +672,17 @@ def _event(
                 targets = [*targets, *([own] if own is not None else [])]
             else:
                 targets = [*targets, *_verb_arguments(clause)[1]]
+    predicate = trigger.objects | (governed.objects if governed is not None else frozenset())
+    moved = governed.token if governed is not None and governed.type in _FORCE_MOVES else None
+    if kind in _FORCE_MOVES and not trigger.nominal:
+        moved = token
+    if moved is not None:
+        # "deployed 300 troops to Mali", "offered to send troops", "withdrew its troops from the zone":
+        # the forces moved are the source's own, the place or party they move to or from, or where
+        # they are sent ("sent 200 troops in Syria"), is the target
+        predicate |= {t.i for t in targets if t.dep_ in _OBJECTS and _armed(coder, t)}
+        if predicate:
+            targets = [*targets, *_prep_objects(moved, "in")]
     event_date = _event_date(_time(token, times), published)
     known = _known_event(sent, token, lexicon, published) if trigger.nominal else None
     if known is not None:
@@ -637,8 +692,14 @@ def _event(
     when = _when(event_date)
     # an argument's words never take in the trigger or the other party ("China and Russia issued")
     source = _actor(doc, coder, source_head, when, role="source", avoid=[token, *targets])
-    target = _target(
-        doc, coder, targets, when, kind=kind, avoid=[token, *([source_head] if source_head else [])]
+    target = _predicate_target(
+        doc,
+        coder,
+        targets,
+        predicate,
+        when,
+        kind=kind,
+        avoid=[token, *([source_head] if source_head else [])],
     )
     if target is not None and source is not None and target.span == source.span:
         target = None
@@ -687,8 +748,12 @@ def _event(
         if only is not None:
             source = _placed(source, only)
             target = _placed(target, only)
+    placed: str | None = None  # the country of a thing placed by ``_domestic``
     if source is not None and source.country and source.country not in NON_STATE:
+        thing = target
         target = _domestic(doc, sent, coder, when, token, kind, source, target)
+        if thing is not None and target is not None and thing.country is None and target.country:
+            placed = target.country
     if parties is not None:
         source, target = _tagged_parties(
             doc,
@@ -698,8 +763,13 @@ def _event(
             target,
             when,
             token,
-            fallback=target is not None and target is fallback,
+            fallback=target is not None and (target is fallback or placed is not None),
         )
+        if placed is not None and target is not None and target.country is None and not _proper(doc, target):
+            # the tagged words of what a domestic measure acts on ("parts of the province", "the
+            # teachers") are in the country the measure was placed in; a name the knowledge base does
+            # not know stays uncoded ("lifted the ban on Huawei")
+            target = dataclasses.replace(target, country=placed, code=placed + (target.sector or ""))
     location = _location(doc, token, coder, source, target)
     return Event(
         type=kind,
@@ -1236,6 +1306,24 @@ _AGENTIVE_PASSIVES = frozenset({"engage", "involve"})
 #: Event types whose forces (troops, police, fighters) are the acting party when named as the thing
 #: moved: "the deployment of NATO troops", "the withdrawal of Russian troops", "were demobilized".
 _FORCE_MOVES = frozenset({"MOBILIZE", "RETREAT"})
+_ARMED_SECTORS = frozenset({"MIL", "COP"})
+
+
+def _prep_objects(head: Token, preposition: str) -> list[Token]:
+    """The objects of ``head``'s ``preposition`` phrases."""
+    return [
+        g
+        for c in head.children
+        if c.dep_ == "prep" and c.lower_ == preposition
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+def _armed(coder: ActorCoder, noun: Token) -> bool:
+    """Whether a noun names armed forces ("troops", "peacekeepers", "police")."""
+    sector = coder.agents.get(noun.lower_) or coder.agents.get(noun.lemma_.lower())
+    return sector in _ARMED_SECTORS
 
 
 def _circumstance(token: Token) -> bool:
@@ -1290,6 +1378,37 @@ def _target(
                 end = max(phrase.end_char, actor.span.end)
                 return dataclasses.replace(actor, span=Span(start=start, end=end, text=doc.text[start:end]))
     return own if own is not None and own.sector else fallback or own
+
+
+def _predicate_target(
+    doc: Doc,
+    coder: ActorCoder,
+    candidates: list[Token],
+    predicate: frozenset[int],
+    when: dt.date | None,
+    *,
+    kind: str,
+    avoid: list[Token],
+) -> EventActor | None:
+    """``_target``, where the objects in ``predicate`` come last: the parties their own phrases name
+    come first ("lifted the ban imposed on the LTTE", "withdrew its troops from the border zone"),
+    and the object itself only when nothing else is found ("lifted a state of emergency")."""
+    held = [c for c in candidates if c.i in predicate]
+    if not held:
+        return _target(doc, coder, candidates, when, kind=kind, avoid=avoid)
+    beyond = [
+        pobj
+        for thing in held
+        for holder in (thing, *(c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN"))
+        for prep in holder.children
+        if prep.dep_ == "prep" and prep.lower_ != "by"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    rest = [c for c in candidates if c.i not in predicate]
+    primary = [*rest, *(b for b in beyond if b not in rest)]
+    found = _target(doc, coder, primary, when, kind=kind, avoid=avoid) if primary else None
+    return found or _target(doc, coder, candidates, when, kind=kind, avoid=avoid)
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -1523,6 +1642,12 @@ def _named(doc: Doc, actor: EventActor) -> bool:
     return words is not None and any(t.ent_type_ == "PERSON" and t.pos_ == "PROPN" for t in words)
 
 
+def _proper(doc: Doc, actor: EventActor) -> bool:
+    """Whether an argument's head word is a name ("Huawei", "the Kurdish PKK"), not a common noun."""
+    words = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
+    return words is not None and len(words) > 0 and _span_root(doc, words.start, words.end).pos_ == "PROPN"
+
+
 def _tree_distance(a: Token, b: Token) -> int:
     """Number of dependency arcs between two tokens of one sentence."""
     up = {a.i: 0}
@@ -1555,8 +1680,8 @@ def _domestic(
         return target
     if target is None and kind != "PROTEST":
         return None
-    if target is not None and kind not in _DOMESTIC_ACTS:
-        return target
+    if target is not None and (kind not in _DOMESTIC_ACTS or _proper(doc, target)):
+        return target  # a name the knowledge base does not know stays uncoded ("the ban on Huawei")
     country = source.country
     # places and demonyms only: the small model tags people as organisations ("Trump apologized")
     if country is None or _sentence_country(doc, sent, coder, when, _PLACE_OR_PEOPLE) != country:
