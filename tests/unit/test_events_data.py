@@ -176,6 +176,11 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
             {"id": "x", "lemma": "x", "type": "AID", "cameo": "7x", "examples": [{}]},
             "cameo",
         ),
+        (
+            "verbs.v1.jsonl",
+            {"id": "x", "lemma": "x", "type": "AID", "prep_objects": ["strike"], "examples": [{}]},
+            "prep_objects",
+        ),
         ("nouns.v1.jsonl", {"id": "x", "lemma": "x", "type": "AID", "examples": []}, "examples"),
         (
             "known_events.v1.jsonl",
@@ -193,6 +198,7 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
         "no-type-or-frame",
         "unknown-frame",
         "bad-cameo",
+        "prep-objects-without-prep",
         "no-examples",
         "known-bad-country",
         "known-bad-sector",

@@ -457,6 +457,13 @@ def test_events_rules_predicate_object_gives_way_to_the_party(
     assert (event.target.span.text, event.target.country) == (target, country)
 
 
+def test_events_coder_surname_inside_another_name_is_not_that_person(events_nlp: Language) -> None:
+    """ "Lindsey Graham" is not the knowledge base's Bill Graham, though both are "Graham"."""
+    event = _one(_events(events_nlp, "Senator Lindsey Graham accused Iran of lying."), "accused")
+    assert event.source is not None
+    assert event.source.country != "CAN"
+
+
 @pytest.mark.parametrize(
     ("text", "country"),
     [("Officials criticised the ban on protests.", None), ("Officials criticised Ban on protests.", "KOR")],

@@ -294,6 +294,12 @@ class ActorCoder:
                 ):
                     continue  # a part starts with a capital or is a name ("al-Qaeda")
                 match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
+                if (
+                    match is not None
+                    and match.kind is EntryKind.PERSON
+                    and _part_of_longer_name(first, kept[start + size - 1])
+                ):
+                    continue  # "Lindsey Graham" is not Bill Graham, though both are "Graham"
                 if match is not None and match.country:
                     return match.country, match.sector, match.cameo_code
         return None
@@ -327,3 +333,11 @@ class ActorCoder:
                     if sector is not None:
                         return sector[:3]
         return None
+
+
+def _part_of_longer_name(first: Token, last: Token) -> bool:
+    """Whether the words ``first``..``last`` are only part of a person's name in the text."""
+    if first.ent_type_ != "PERSON" or last.ent_type_ != "PERSON":
+        return False
+    after = last.i + 1 < len(last.doc) and last.doc[last.i + 1].ent_iob_ == "I"
+    return first.ent_iob_ == "I" or after

@@ -354,7 +354,7 @@ def _tagged_parties(
     others = [span for span in parties.targets if source is None or not _holds(doc, span, source)]
     if fallback and target is not None and others and not any(_holds(doc, t, target) for t in others):
         target = None  # only a guess: the tagged target, coded by its own words, comes first
-    return source, _settle(doc, coder, target, others, "target", when)
+    return source, _settle(doc, coder, target, others, "target", when, source=source)
 
 
 def _holds(doc: Doc, span: tuple[int, int], actor: EventActor) -> bool:
@@ -370,18 +370,35 @@ def _settle(
     spans: list[tuple[int, int]],
     role: str,
     when: dt.date | None,
+    *,
+    source: EventActor | None = None,
 ) -> EventActor | None:
     """One role's party; see ``_tagged_parties``. A tagged span that cuts through the rules' party
-    without holding its head ("The two" of "The two sides") is a broken span and changes nothing."""
+    without holding its head ("The two" of "The two sides") is a broken span and changes nothing.
+    ``source``: the event's source, for a target."""
     words = None if actor is None else doc.char_span(actor.span.start, actor.span.end, "expand")
     known = actor is not None and (
         actor.country is not None or actor.sector is not None or _named(doc, actor)
     )
-    if words is not None and len(words) == 1 and words[0].pos_ == "PRON":
-        # "called Scott Morrison to congratulate him": the tagged name the pronoun stands for
-        known = known and not any(
-            _names_someone(doc[start:end]) for start, end in spans if not start <= words.start < end
-        )
+    pronoun = words is not None and len(words) == 1 and words[0].pos_ == "PRON"
+    if pronoun and actor is not None and source is not None and words is not None:
+        # "Modi called Kishida to congratulate him": an object pronoun that is not reflexive never
+        # stands for its own clause's subject, so an antecedent that codes as the source is wrong
+        reflexive = words[0].lower_.endswith(("self", "selves"))
+        if not reflexive and (actor.country, actor.sector) == (source.country, source.sector):
+            known = False
+    if actor is not None and known and words is not None and pronoun:
+        # "called Scott Morrison to congratulate him": the tagged name the pronoun stands for, when
+        # it codes as the pronoun's antecedent does (another name is the tagger's mistake)
+        for start, end in spans:
+            named = doc[start:end]
+            if start <= words.start < end or not _names_someone(named):
+                continue
+            coded = coder.code_tokens(doc, list(named), when)
+            if (coded.country, coded.sector) == (actor.country, actor.sector):
+                return dataclasses.replace(
+                    actor, span=Span(start=named.start_char, end=named.end_char, text=named.text)
+                )
     for start, end in spans:
         if actor is not None and _holds(doc, (start, end), actor):
             shown = doc[start:end]
@@ -513,9 +530,11 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             continue
         if entry.prep and entry.prep not in preps:
             continue
+        if entry.prep_objects and not _prep_objects_of(token, entry.prep or "", entry.prep_objects):
+            continue
         if entry.objects and not objects & set(entry.objects):
             continue
-        score = bool(entry.particle) + bool(entry.prep) + bool(entry.objects)
+        score = bool(entry.particle) + bool(entry.prep) + bool(entry.objects) + bool(entry.prep_objects)
         if score > best_score:
             best, best_score = entry, score
     if _reported(token) and any(c.dep_ == "aux" and c.lower_ in _DEMAND_AUX for c in token.children):
@@ -533,12 +552,17 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             code = best.cameo
         licensing = frozenset(
             c.i for c in token.children if c.dep_ in _OBJECTS and c.lemma_.lower() in best.objects
-        )
+        ) | frozenset(g.i for g in _prep_objects_of(token, best.prep or "", best.prep_objects))
         return _Trigger(token, best.type or "", code, frame=best.frame, objects=licensing)
     plover = lexicon.plover_of(cameo)
     if plover is None:
         return None
     return _Trigger(token, plover.type, cameo)
+
+
+def _prep_objects_of(token: Token, preposition: str, lemmas: tuple[str, ...]) -> list[Token]:
+    """The objects of ``token``'s ``preposition`` whose lemma is one of ``lemmas`` ("went on strike")."""
+    return [g for g in _prep_objects(token, preposition) if g.lemma_.lower() in lemmas]
 
 
 def _context(token: Token) -> tuple[list[str], list[str]]:

@@ -145,6 +145,7 @@ class VerbEntry:
     cameo: str | None
     frame: str | None
     examples: tuple[dict[str, Any], ...]
+    prep_objects: tuple[str, ...] = ()  # when given, the object of ``prep`` is one of these ("on strike")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -200,6 +201,9 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
         kind = c.plover("type")
         if kind is None and frame is None:
             raise c.fail("type", "an entry needs a PLOVER type, a frame, or both")
+        prep_objects = c.texts("prep_objects")
+        if prep_objects and c.text("prep", required=False) is None:
+            raise c.fail("prep_objects", "objects of a preposition need the preposition (`prep`)")
         entries.append(
             VerbEntry(
                 id=c.text("id") or "",
@@ -211,6 +215,7 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
                 cameo=c.cameo("cameo"),
                 frame=frame,
                 examples=c.examples(),
+                prep_objects=prep_objects,
             )
         )
     return tuple(entries)
