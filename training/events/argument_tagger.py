@@ -14,6 +14,12 @@ Decoding biases (per-tag priors that trade recall for exact boundaries, as for t
 are tuned on the inner split too: a model trained on four fifths of the tuning sentences tags the
 fifth it did not see, through its int8 graph, and the biases that give the best mean exact F1 there go
 into the exported ``meta.json``. ``--retune-bias FOLDER`` does only this for an exported model.
+
+``--teachers N`` distils an ensemble: N taggers of ``--teacher-layers`` layers, trained first on the same
+sentences with other seeds, give the averaged, softened tag scores that are mixed into the loss
+(``--alpha``, ``--temperature``); ``--silver FILE`` (JSON lines of word lists: unlabelled news
+sentences) adds sentences scored by the ensemble alone. Training runs on a CUDA GPU when torch sees one
+(``--device``).
 """
 
 from __future__ import annotations
@@ -39,7 +45,6 @@ from train import (
     encoder_dir,
     optimizer_and_schedule,
     predict_tags,
-    tensors,
     tune_decode_bias,
     write_graph,
 )
@@ -85,15 +90,78 @@ def span_f1(predicted: list[list[str]], rows: list[Row]) -> dict[str, float]:
     return {role: round(prf(*c)[2], 4) for role, c in counts.items()}
 
 
-def train(model: Tagger, rows: list[Row], args: argparse.Namespace, check: list[Row]) -> None:
-    rng = random.Random(args.seed)
+Window = tuple[list[int], list[int], list[int]]  # piece ids, first pieces, label ids (-100: none)
+
+
+def windows_of(rows: list[Row], silver: list[list[str]]) -> list[Window]:
     tokenizer = load_tokenizer(encoder_dir())
-    windows = []
-    for words, tags in rows:
-        labels = [LABEL_IDS[tag] for tag in tags]
+    windows: list[Window] = []
+    for words, tags in [*rows, *((words, []) for words in silver)]:
+        labels = [LABEL_IDS[tag] for tag in tags] or [-100] * len(words)
         for ids, firsts in piece_windows(tokenizer, words, MAX_PIECES):
             windows.append((ids, firsts, labels[: len(firsts)]))
             labels = labels[len(firsts) :]
+    return windows
+
+
+def batch_tensors(batch: list[Window], device: torch.device) -> tuple[torch.Tensor, ...]:
+    """Piece ids, attention mask, gold tag ids (-100 where none) and the pieces that carry a word."""
+    width = max(len(ids) for ids, _, _ in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros_like(ids)
+    gold = torch.full_like(ids, -100)
+    scored = torch.zeros_like(ids, dtype=torch.bool)
+    for row, (pieces, firsts, labels) in enumerate(batch):
+        ids[row, : len(pieces)] = torch.tensor(pieces)
+        mask[row, : len(pieces)] = 1
+        gold[row, firsts] = torch.tensor(labels)
+        scored[row, firsts] = True
+    return tuple(t.to(device) for t in (ids, mask, gold, scored))
+
+
+def ensemble_loss(
+    logits: torch.Tensor,
+    teachers: list[Tagger],
+    ids: torch.Tensor,
+    mask: torch.Tensor,
+    scored: torch.Tensor,
+    temperature: float,
+) -> torch.Tensor:
+    """KL divergence from the teachers' averaged, softened tag distribution to the student's, over the
+    pieces that carry a word, scaled by the squared temperature so its gradients keep their size."""
+    with torch.no_grad():
+        probs = torch.stack([torch.softmax(t(ids, mask)[scored] / temperature, -1) for t in teachers])
+        target = torch.log(probs.mean(0))
+    student = torch.log_softmax(logits[scored] / temperature, -1)
+    divergence = torch.nn.functional.kl_div(student, target, log_target=True, reduction="batchmean")
+    return divergence * temperature**2
+
+
+def train_teachers(rows: list[Row], args: argparse.Namespace) -> list[Tagger]:
+    """``--teachers`` taggers of ``--teacher-layers`` layers on ``rows``, seeds after the student's."""
+    teachers = []
+    for k in range(args.teachers):
+        seed = args.seed + 100 + k
+        torch.manual_seed(seed)
+        teacher = Tagger(args.teacher_layers, args.dropout, labels=len(ARGUMENT_LABELS))
+        plain = argparse.Namespace(**{**vars(args), "seed": seed, "layers": args.teacher_layers})
+        train(teacher, rows, plain, [])
+        teachers.append(teacher.eval().requires_grad_(False))
+    return teachers
+
+
+def train(
+    model: Tagger,
+    rows: list[Row],
+    args: argparse.Namespace,
+    check: list[Row],
+    teachers: list[Tagger] | None = None,
+    silver: list[list[str]] | None = None,
+) -> None:
+    rng = random.Random(args.seed)
+    device = torch.device(args.device)
+    model.to(device)
+    windows = windows_of(rows, silver if teachers else [])
     batches = (len(windows) + args.batch - 1) // args.batch
     optimizer, schedule = optimizer_and_schedule(model, args.lr, args.head_lr, batches * args.epochs, 10)
     started = time.time()
@@ -101,11 +169,19 @@ def train(model: Tagger, rows: list[Row], args: argparse.Namespace, check: list[
         order = list(range(len(windows)))
         rng.shuffle(order)
         for first in range(0, len(order), args.batch):
-            ids, mask, gold = tensors([windows[i] for i in order[first : first + args.batch]])
-            logits = model(ids, mask)
-            loss = torch.nn.functional.cross_entropy(
-                logits.reshape(-1, len(ARGUMENT_LABELS)), gold.reshape(-1)
+            ids, mask, gold, scored = batch_tensors(
+                [windows[i] for i in order[first : first + args.batch]], device
             )
+            logits = model(ids, mask)
+            loss = torch.zeros((), device=device)
+            if (gold != -100).any():
+                loss = torch.nn.functional.cross_entropy(
+                    logits.reshape(-1, len(ARGUMENT_LABELS)), gold.reshape(-1)
+                )
+            if teachers:
+                loss = (1 - args.alpha) * loss + args.alpha * ensemble_loss(
+                    logits, teachers, ids, mask, scored, args.temperature
+                )
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -150,11 +226,14 @@ def inner_decode_bias(tune: list[Row], args: argparse.Namespace) -> dict[str, ob
     inner fifth's exact F1 before and after. The inner fifth is small (184 sentences): one model's
     best biases differed from another seed's, pooling both models' tags steadies the choice."""
     inner, check = split_conll(tune)
+    teachers = train_teachers(inner, args)
     log_probs: list[np.ndarray] = []
     for seed in range(args.seed, args.seed + args.bias_seeds):
         torch.manual_seed(seed)
         model = Tagger(args.layers, args.dropout, labels=len(ARGUMENT_LABELS))
-        train(model, inner, argparse.Namespace(**{**vars(args), "seed": seed}), [])
+        train(
+            model, inner, argparse.Namespace(**{**vars(args), "seed": seed}), [], teachers, args.silver_words
+        )
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             write_graph(model, folder)
@@ -188,7 +267,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dropout", type=float, default=0.1)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--teachers", type=int, default=0, help="taggers whose averaged scores to distil")
+    parser.add_argument("--teacher-layers", type=int, default=6)
+    parser.add_argument("--alpha", type=float, default=0.5, help="weight of the teachers' scores in the loss")
+    parser.add_argument("--temperature", type=float, default=2.0, help="softening of all models' scores")
+    parser.add_argument("--silver", type=Path, help="JSON lines of unlabelled sentences (word lists)")
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args(argv)
+    args.silver_words = (
+        [json.loads(line) for line in args.silver.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if args.silver
+        else []
+    )
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -206,9 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     tuned = inner_decode_bias(tune, args) if args.export else {}
+    teachers = train_teachers(tune, args)
     torch.manual_seed(args.seed)
     model = Tagger(args.layers, args.dropout, labels=len(ARGUMENT_LABELS))
-    train(model, tune, args, [])
+    train(model, tune, args, [], teachers, args.silver_words)
     if args.export:
         meta: dict[str, object] = {
             "labels": list(ARGUMENT_LABELS),
@@ -218,7 +309,9 @@ def main(argv: list[str] | None = None) -> int:
             "training": {
                 k: str(v)
                 for k, v in vars(args).items()
-                if k not in ("inner", "retune_bias") and v is not None
+                if k not in ("inner", "retune_bias", "device", "silver_words")
+                and v is not None
+                and not (k in ("teacher_layers", "alpha", "temperature") and not args.teachers)
             },
             **tuned,
         }
