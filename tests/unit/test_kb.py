@@ -195,6 +195,7 @@ def test_kb_normalise_names(text: str, normal: str) -> None:
             "list of non-empty strings",
         ),
         ('{"id": "x", "kind": "media", "name": "X", "category": "blog"}', ":1:category", "is not one of"),
+        ('{"id": "x", "kind": "person", "name": "Ana Ruiz", "surname": "Perez"}', ":1:surname", "one word"),
         ("{not json", ":1:-", "invalid JSON"),
         ('["a list"]', ":1:-", "JSON object"),
     ],
@@ -312,6 +313,21 @@ def test_kb_best_leaves_ambiguous_places_and_surnames_unresolved(name: str) -> N
     """A US state and a country, or two people with one surname: no code rather than a wrong one."""
     assert len(KB.lookup(name)) > 1
     assert KB.best(name, date=dt.date(2019, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Netanyahu", "person.benjamin-netanyahu"),
+        ("Abiy", "person.abiy-ahmed"),
+        ("Sánchez", None),
+        ("Ahmed", None),
+    ],
+)
+def test_kb_surname_matches_alone_unless_it_is_common(name: str, key: str | None) -> None:
+    """A family name alone finds its person; a common one ("surname": false) or a given name does not."""
+    match = KB.best(name, date=dt.date(2019, 1, 1))
+    assert (match.key if match else None) == key
 
 
 @pytest.mark.parametrize(

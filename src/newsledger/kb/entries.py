@@ -112,6 +112,9 @@ class KBEntry:
     roles: tuple[Role, ...] = ()
     examples: tuple[str, ...] = ()
     source: str = ""  # file:line it was read from
+    #: a person's family name, matched alone ("Putin"): None for the default (``lookup._surname``),
+    #: "" when no single word of the name is safe to match ("Pedro Sánchez": every Sánchez)
+    surname: str | None = None
 
     @property
     def public_id(self) -> str:
@@ -136,6 +139,8 @@ class KBEntry:
         for key in ("qid", "country", "sector", "cameo", "category", "acts_as"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
+        if self.surname is not None:
+            data["surname"] = self.surname or False
         if self.roles:
             data["roles"] = [
                 {
@@ -165,6 +170,7 @@ _ENTRY_FIELDS = frozenset(
         "acts_as",
         "roles",
         "examples",
+        "surname",
     }
 )
 _ROLE_FIELDS = frozenset({"title", "country", "sector", "start", "end", "cameo"})
@@ -313,6 +319,7 @@ def _parse(data: Any, problems: _Problems) -> KBEntry | None:
             role = _role(item, index, problems)
             if role is not None:
                 roles.append(role)
+    surname = _surname(data, name, problems)
     if key is None or name is None or kind is None:
         return None
     return KBEntry(
@@ -330,7 +337,21 @@ def _parse(data: Any, problems: _Problems) -> KBEntry | None:
         roles=tuple(roles),
         examples=_strings(data, "examples", problems),
         source=problems.where,
+        surname=surname,
     )
+
+
+def _surname(data: dict[str, Any], name: str | None, problems: _Problems) -> str | None:
+    """The ``surname`` field: a word of the name, or false for none."""
+    value = data.get("surname")
+    if value is None:
+        return None
+    if value is False:
+        return ""
+    if not isinstance(value, str) or name is None or value not in name.split():
+        problems.add("surname", "must be one word of the name, or false")
+        return None
+    return value
 
 
 def _error(items: list[tuple[str, str]]) -> DataFileError:

@@ -85,7 +85,7 @@ class KnowledgeBase:
                 self._add(alias, position, "alias")
             for demonym in entry.demonyms:
                 self._add(demonym, position, "demonym")
-            if entry.kind is EntryKind.PERSON and len(entry.name.split()) > 1:
+            if entry.kind is EntryKind.PERSON and len(entry.name.split()) > 1 and entry.surname != "":
                 self._add(_surname(entry), position, "surname")
             if entry.kind is EntryKind.COUNTRY and entry.country:
                 for text in (entry.name, *entry.aliases, *entry.demonyms):
@@ -275,8 +275,10 @@ def _deletions(key: str) -> set[str]:
 
 
 def _surname(entry: KBEntry) -> str:
-    """The last word of the name, unless the first word is listed alone as an alias: then the name
-    puts the family name first ("Xi Jinping", alias "Xi")."""
+    """The entry's own ``surname``, else the last word of the name, unless the first word is listed
+    alone as an alias: then the name puts the family name first ("Xi Jinping", alias "Xi")."""
+    if entry.surname:
+        return entry.surname
     words = entry.name.split()
     return words[0] if words[0] in entry.aliases else words[-1]
 
