@@ -174,6 +174,8 @@ def test_events_argument_tagger_off_keeps_rule_parties() -> None:
         ('" ,', 0, 2, None),
         ("a small group decided", 0, 2, None),  # names no one
         ("the Afghan government decided", 1, 2, "Afghan"),  # an adjective that is a name
+        # a count takes in the noun it counts
+        ("Police detained at least 28 protesters", 2, 5, "at least 28 protesters"),
     ],
 )
 def test_trim_drops_loose_edges(

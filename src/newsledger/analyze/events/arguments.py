@@ -112,10 +112,26 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and loose(doc[end - 1], "right"):
         end -= 1
+    while end < len(doc) and start < end and _stops_before_its_noun(doc, start, end):
+        end += 1  # "at least 28" -> "at least 28 defendants": the noun its last words modify
     if not any(t.pos_ in _NOMINAL or t.ent_type_ for t in doc[start:end]):
         return None  # nothing left, or it names no one: "the", "a small" (cut from "a small group")
     return start, end
 
 
+def _stops_before_its_noun(doc: Doc, start: int, end: int) -> bool:
+    """Whether the span's last word modifies the noun right after the span."""
+    last, after = doc[end - 1], doc[end]
+    return (
+        last.head.i == after.i
+        and last.dep_ in _NOUN_MODIFIERS
+        and after.pos_ in ("NOUN", "PROPN")
+        and after.sent.start == last.sent.start
+    )
+
+
+#: Dependencies of words that count or point to a noun and never name a party without it (a demonym
+#: or a name modifying a noun can: "Syrian" of "Syrian inequalities", "Damascus" of a misparse).
+_NOUN_MODIFIERS = frozenset({"nummod", "quantmod", "det"})
 #: Parts of speech that can name a party; an adjective can too when it is a name ("Afghan").
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
