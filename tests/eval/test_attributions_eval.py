@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from conftest import FIXTURES, SEED_ARTICLE, shared_path
-from newsledger.analyze.attributions.extract import no_cue_in_names, verb_out_of_source
+from newsledger.analyze.attributions.extract import no_cue_in_names, spans_to_their_noun, verb_out_of_source
 from newsledger.analyze.pipeline import analyze_article
 from newsledger.eval.attributions import evaluate, evaluate_labels, flat
 from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
@@ -236,6 +236,20 @@ Spans = list[tuple[str, int, int]]
             "President Xi Jinping about the war in Ukraine.",
             [("cue", 2, 4), ("content", 4, 8)],
             [("cue", 2, 4), ("content", 4, 8)],
+        ),
+        # a source or content that stops on a word modifying the next noun takes the noun in
+        (
+            spans_to_their_noun,
+            "The New York Times reported that the presidential nominees met in recent weeks.",
+            [("source", 0, 3), ("cue", 4, 5), ("content", 6, 12)],
+            [("source", 0, 4), ("cue", 4, 5), ("content", 6, 13)],
+        ),
+        # but never into another span
+        (
+            spans_to_their_noun,
+            "The New York Times reported that the presidential nominees met in recent weeks.",
+            [("source", 0, 2), ("source", 2, 4), ("cue", 4, 5)],
+            [("source", 0, 2), ("source", 2, 4), ("cue", 4, 5)],
         ),
     ],
 )

@@ -106,6 +106,10 @@ class _Referent:
     span: tuple[int, int] | None  # the antecedent's token span when resolved from a pronoun/description
 
 
+#: Dependencies of words that qualify the noun after them and never end a phrase.
+_NOUN_MODIFIERS = frozenset({"amod", "compound", "det", "nummod", "quantmod", "poss", "nmod"})
+
+
 def tagged_spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     """(role, start, end) token spans of a document-wide tag sequence."""
     return bio_spans(list(tags))
@@ -134,6 +138,30 @@ def verb_out_of_source(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tupl
         else:
             out.append((role, start, end))
     return out
+
+
+def spans_to_their_noun(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """``spans`` where a source or content that stops on a word modifying the noun right after it
+    takes that noun in: the tagger's "in recent" or "the presidential" is "in recent weeks", "the
+    presidential nominees" in the parse."""
+    taken = {i for _, start, end in spans for i in range(start, end)}
+    out: list[tuple[str, int, int]] = []
+    for role, start, end in spans:
+        if role != "cue":
+            while end < len(doc) and end not in taken and _modifies_next(doc[end - 1]):
+                end += 1
+        out.append((role, start, end))
+    return out
+
+
+def _modifies_next(token: Token) -> bool:
+    after = token.doc[token.i + 1]
+    return (
+        token.head.i == after.i
+        and token.dep_ in _NOUN_MODIFIERS
+        and after.pos_ in ("NOUN", "PROPN")
+        and not after.is_sent_start
+    )
 
 
 def no_cue_in_names(doc: Doc, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -884,7 +912,8 @@ def build_attributions(
     """Attribution records for ``doc`` from its token tags, then those relayed inside their contents."""
     _LAST_ENTS[:] = [(doc, tuple(doc.ents))]
     index = ActorIndex.of(actors)
-    groups = group_spans(doc, no_cue_in_names(doc, verb_out_of_source(doc, tagged_spans(tags))), scores)
+    spans = spans_to_their_noun(doc, no_cue_in_names(doc, verb_out_of_source(doc, tagged_spans(tags))))
+    groups = group_spans(doc, spans, scores)
     built: list[tuple[_Group, Attribution]] = []
     for group in groups:
         record = _record(doc, group, lexicon, index, times)
