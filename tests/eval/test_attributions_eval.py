@@ -16,11 +16,12 @@ from newsledger.analyze.pipeline import analyze_article
 from newsledger.eval.attributions import evaluate, evaluate_labels, flat
 from newsledger.model import Analysis, Article, Attribution, Certainty, Channel, QuoteKind, SourceType
 
-# Measured 0.805 / 0.745 / 0.654 against the targets 0.78 / 0.72 / 0.65 (docs/attributions.md, six-layer
-# tagger); the floors sit just under, so that a change of a few spans on another CPU does not fail the run.
-SENTENCE_FLOORS = {"source": 0.80, "cue": 0.74, "content": 0.65}
-# Whole PolNeAR dev articles (brat): 0.806 / 0.741 / 0.582 (tenth session).
-ARTICLE_FLOORS = {"source": 0.80, "cue": 0.735, "content": 0.575}
+# Measured 0.806 / 0.747 / 0.668 against the targets 0.78 / 0.72 / 0.65 (docs/attributions.md, six-layer
+# tagger, eleventh session); the floors sit just under, so that a change of a few spans on another CPU
+# does not fail the run.
+SENTENCE_FLOORS = {"source": 0.80, "cue": 0.74, "content": 0.66}
+# Whole PolNeAR dev articles (brat): 0.808 / 0.743 / 0.602 (eleventh session).
+ARTICLE_FLOORS = {"source": 0.80, "cue": 0.735, "content": 0.595}
 
 
 def _analyse(nlp: Language, text: str, published: dt.date | None = None) -> Analysis:
@@ -163,6 +164,33 @@ def test_unbalanced_quote_spanning_paragraphs(nlp: Language) -> None:
     record = _by_cue(_analyse(nlp, text), "said")
     assert record.direct is QuoteKind.DIRECT or record.direct is QuoteKind.MIXED
     assert record.content.end > text.index("hired")
+
+
+@pytest.mark.parametrize(
+    ("text", "ends_with"),
+    [
+        # the quotation opened after the cue runs over its sentences to the closing mark, over the
+        # speaker's own "I mean" too
+        (
+            (
+                "The host told his listeners on Monday, “What has happened is simple. The campaign has sent "
+                "orders to its friends in the press. I mean, that is the whole plan. They want the moderator "
+                "to interrupt him.”"
+            ),
+            "to interrupt him.”",
+        ),
+        (
+            (
+                'The host told his listeners on Monday, "What has happened is simple. The campaign has sent '
+                'orders to its friends in the press. I mean, that is the whole plan." The show ended at noon.'
+            ),
+            'the whole plan."',
+        ),
+    ],
+)
+def test_open_quotation_runs_to_its_closing_mark(nlp: Language, text: str, ends_with: str) -> None:
+    record = _by_cue(_analyse(nlp, text), "told")
+    assert record.content.text.endswith(ends_with)
 
 
 def test_nested_quote_stays_inside_the_content(nlp: Language) -> None:

@@ -1070,15 +1070,27 @@ def _with_preposition(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) 
 
 
 def _close_quotation(doc: Doc, start: int, end: int) -> int:
-    """The content's end, moved past the mark that closes a quotation it opens ("“a lost cause,”"),
-    when only punctuation stands before that mark."""
+    """The content's end, moved onto the mark that closes a quotation it opens and leaves open ("“The
+    talks failed. Nobody came. We will try again,” | the envoy said" tagged one sentence at a time):
+    the quotation runs to its closing mark, within the paragraph and a few sentences, unless another
+    quotation opens first."""
     words = [t.text for t in doc[start:end]]
-    if sum(w in OPENING_MARKS for w in words) <= sum(w in CLOSING_MARKS for w in words):
+    straight = words[0] == '"'
+    if straight:
+        still_open = words.count('"') % 2 == 1
+    else:
+        still_open = sum(w in OPENING_MARKS for w in words) > sum(w in CLOSING_MARKS for w in words)
+    if not still_open:
         return end
-    for i in range(end, min(end + 3, len(doc))):
-        if doc[i].text in CLOSING_MARKS:
+    sentence_of = _sentences(doc)[1]
+    last_sentence = sentence_of[end - 1] + _MAX_QUOTED_SENTENCES
+    for i in range(end, len(doc)):
+        token = doc[i]
+        if sentence_of[i] > last_sentence or (token.is_space and "\n" in token.text):
+            break
+        if token.text in CLOSING_MARKS or (straight and token.text == '"'):
             return i + 1
-        if not doc[i].is_punct:
+        if token.text in OPENING_MARKS:
             break
     return end
 
