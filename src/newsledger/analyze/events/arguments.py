@@ -130,8 +130,8 @@ def _stops_before_its_noun(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-#: Dependencies of words that count or point to a noun and never name a party without it (a demonym
-#: or a name modifying a noun can: "Syrian" of "Syrian inequalities", "Damascus" of a misparse).
-_NOUN_MODIFIERS = frozenset({"nummod", "quantmod", "det"})
+#: Dependencies of words that count a noun and never name a party without it (a demonym or a name
+#: modifying a noun can: "Syrian" of "Syrian inequalities"; a lone article is a broken tag, dropped).
+_NOUN_MODIFIERS = frozenset({"nummod", "quantmod"})
 #: Parts of speech that can name a party; an adjective can too when it is a name ("Afghan").
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
