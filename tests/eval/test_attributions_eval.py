@@ -268,14 +268,14 @@ Spans = list[tuple[str, int, int]]
         # a source or content that stops on a word modifying the next noun takes the noun in
         (
             spans_to_their_noun,
-            "The New York Times reported that the presidential nominees met in recent weeks.",
+            "The New York Times wrote that both presidential nominees met in recent weeks.",
             [("source", 0, 3), ("cue", 4, 5), ("content", 6, 12)],
             [("source", 0, 4), ("cue", 4, 5), ("content", 6, 13)],
         ),
         # but never into another span
         (
             spans_to_their_noun,
-            "The New York Times reported that the presidential nominees met in recent weeks.",
+            "The New York Times wrote that both presidential nominees met in recent weeks.",
             [("source", 0, 2), ("source", 2, 4), ("cue", 4, 5)],
             [("source", 0, 2), ("source", 2, 4), ("cue", 4, 5)],
         ),
