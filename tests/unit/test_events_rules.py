@@ -10,6 +10,7 @@ import pytest
 from spacy.language import Language
 
 from newsledger.analyze.events import extract_events
+from newsledger.analyze.events.coding import ActorCoder
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
 from newsledger.kb import KnowledgeBase
 from newsledger.model import Attribution, Event, Span, TimeExpression, TimeType
@@ -455,6 +456,13 @@ def test_events_rules_predicate_object_gives_way_to_the_party(
     event = _one(_events(events_nlp, text), trigger)
     assert event.target is not None
     assert (event.target.span.text, event.target.country) == (target, country)
+
+
+@pytest.mark.parametrize("index", [1, 4])
+def test_events_coder_function_words_are_no_names(events_nlp: Language, index: int) -> None:
+    """ "who" is not the WHO, nor "us" the US."""
+    doc = events_nlp("Officials who spoke to us denied it.")
+    assert ActorCoder().code_tokens(doc, [doc[index]], None).country is None
 
 
 def test_events_coder_surname_inside_another_name_is_not_that_person(events_nlp: Language) -> None:

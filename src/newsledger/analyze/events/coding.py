@@ -265,8 +265,8 @@ class ActorCoder:
     def _from_kb(
         self, tokens: Sequence[Token], date: dt.date | None, sector: str | None
     ) -> tuple[str | None, str | None, str | None]:
-        if self.kb is None:
-            return None, sector, None
+        if self.kb is None or all((t.is_stop or t.pos_ == "PRON") and t.is_lower for t in tokens):
+            return None, sector, None  # a lower-case function word is never a name: "who", "us"
         match = self.kb.best(" ".join(t.text for t in tokens if t.dep_ != "det"), date=date)
         if match is None or not match.country:
             return None, sector, None
