@@ -125,6 +125,8 @@ _LIGHT_VERBS = frozenset(
 )
 #: Speech verbs that only report; "warned that" and "demanded that" are events themselves.
 _REPORTING = _SPEECH - {"warn", "demand"}
+#: Subjects that deny anyone did it ("nobody claimed responsibility"; "no one" is "one" with "no").
+_NOBODY = frozenset({"nobody", "none", "noone"})
 #: Speech acts whose refusal is no event ("declined to comment", "refused to elaborate").
 _NO_COMMENT = _SPEECH | {
     "comment",
@@ -643,8 +645,11 @@ def _event(
         c.dep_ == "xcomp" and c.lemma_.lower() in _NO_COMMENT for c in token.children
     ):
         return None  # "declined to comment": no act towards anyone
+    governed = _governed(token, triggers) if trigger.frame else None
+    if trigger.frame in ("consider", "claim"):
+        governed = _stated_act(token, governed)
     if trigger.frame:
-        framed = _frame(trigger, _governed(token, triggers), mode)
+        framed = _frame(trigger, governed, mode)
         if framed is None:
             return None
         mode, kind, cameo = framed
@@ -687,7 +692,6 @@ def _event(
         partner = _first_child(source_head, {"conj"})
         if partner is not None and _is_actorish(partner):
             targets = [partner, *targets]
-    governed = _governed(token, triggers) if trigger.frame else None
     if trigger.frame and not trigger.nominal:
         clause = governed.token if governed is not None else _first_child(token, {"ccomp", "xcomp"})
         if clause is not None and clause.pos_ in ("VERB", "AUX"):
@@ -696,6 +700,10 @@ def _event(
                 targets = [*targets, *([own] if own is not None else [])]
             else:
                 targets = [*targets, *_verb_arguments(clause)[1]]
+        elif trigger.frame == "claim" and governed is not None and governed.nominal:
+            # "claimed responsibility for the attack on the army's sites": the attack's own target,
+            # never the attack or the responsibility
+            targets = _noun_arguments(governed.token)[1]
     predicate = trigger.objects | (governed.objects if governed is not None else frozenset())
     moved = governed.token if governed is not None and governed.type in _FORCE_MOVES else None
     if kind in _FORCE_MOVES and not trigger.nominal:
@@ -707,6 +715,14 @@ def _event(
         predicate |= {t.i for t in targets if t.dep_ in _OBJECTS and _armed(coder, t)}
         if predicate:
             targets = [*targets, *_prep_objects(moved, "in")]
+    if kind in _DEPLOYING:
+        # "contributed troops to the NATO-led force in Afghanistan", "extend their peacekeeping mission
+        # in Bosnia": forces and missions are the means, the country they serve in is the party
+        forces = {t.i for t in targets if _force(coder, t)}
+        if forces:
+            predicate |= forces
+            targets = [p for t in targets for p in ([*_stationed(t), t] if t.i in forces else [t])]
+            targets += [p for p in _stationed(token) if p not in targets]  # "... to the UN force in Haiti"
     event_date = _event_date(_time(token, times), published)
     known = _known_event(sent, token, lexicon, published) if trigger.nominal else None
     if known is not None:
@@ -1001,6 +1017,38 @@ def _governed(token: Token, triggers: dict[int, _Trigger]) -> _Trigger | None:
     return None
 
 
+def _stated_act(token: Token, governed: _Trigger | None) -> _Trigger | None:
+    """The act that "considering" or "claimed responsibility for" speaks of: only the speaker's own
+    possible or claimed act counts. A judgment ("long considered a threat", "considers that ..."),
+    someone else's act ("would not consider Iran's request") and a claim nobody made ("No group
+    claimed responsibility") speak of none."""
+    if governed is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+        return None
+    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
+    own_subject = any(c.dep_ == "nsubj" for c in token.children)
+    if (token.tag_ == "VBN" and not perfect) or (
+        token.tag_ == "VBD" and token.dep_ in ("advcl", "acl") and not own_subject
+    ):
+        return None  # "Long considered a threat, ...": a participle, passive in sense
+    subject, _ = _subject(token)
+    if subject is not None and (
+        subject.lower_ in _NOBODY or any(c.dep_ == "det" and c.lower_ == "no" for c in subject.children)
+    ):
+        return None
+    act = governed.token
+    if act.head.i != token.i and token.lemma_.lower() == "consider":
+        return None  # "consider the fact that the war ...", "considering ways to resist": no act considered
+    if governed.nominal:
+        if governed.type == "REQUEST" or any(
+            c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("by", "from")) for c in act.children
+        ):
+            return None  # "consider requests", "Iran's proposal": another party's act
+        return governed
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in act.children):
+        return None  # "considers that violence ...": an opinion
+    return governed
+
+
 def _frame(
     trigger: _Trigger, governed: _Trigger | None, mode: EventMode
 ) -> tuple[EventMode, str, str | None] | None:
@@ -1008,6 +1056,12 @@ def _frame(
     frame = trigger.frame
     if frame == "statement":
         return None  # "rejected accusations that ...", "expressed condolences": a statement, no event
+    if frame in ("consider", "claim"):
+        if governed is None or governed.type is None:
+            return None  # "is considering its options", "claimed victory": no act to code
+        # "is considering sending aid": an act that may happen; "claimed responsibility for the
+        # bombing": the claimant's act. The CAMEO code stays the statement's (014, 015).
+        return (EventMode.HYPOTHETICAL if frame == "consider" else mode), governed.type, trigger.cameo
     if frame == "threaten":
         return EventMode.THREATENED, trigger.type or "THREATEN", trigger.cameo
     if frame in ("request", "demand"):
@@ -1330,6 +1384,14 @@ _AGENTIVE_PASSIVES = frozenset({"engage", "involve"})
 #: Event types whose forces (troops, police, fighters) are the acting party when named as the thing
 #: moved: "the deployment of NATO troops", "the withdrawal of Russian troops", "were demobilized".
 _FORCE_MOVES = frozenset({"MOBILIZE", "RETREAT"})
+#: Acts whose forces or missions serve somewhere: that place is the party ("sent troops to the UN
+#: mission in Mali"). An attack on a mission is an attack on the mission, so conflict acts are left out.
+_DEPLOYING = frozenset({"MOBILIZE", "RETREAT", "AID", "AGREE"})
+_MISSION_NOUNS = frozenset({"mission", "force", "operation", "contingent", "deployment"})
+_MISSION_KINDS = frozenset(
+    {"peacekeeping", "security", "military", "stabilization", "stabilisation", "monitoring"}
+)
+_STATION_PREPS = ("in", "from", "to", "into", "inside")
 _ARMED_SECTORS = frozenset({"MIL", "COP"})
 
 
@@ -1341,6 +1403,25 @@ def _prep_objects(head: Token, preposition: str) -> list[Token]:
         if c.dep_ == "prep" and c.lower_ == preposition
         for g in c.children
         if g.dep_ == "pobj"
+    ]
+
+
+def _force(coder: ActorCoder, noun: Token) -> bool:
+    """Whether a noun names armed forces or a mission of them ("peacekeepers", "the UN peacekeeping
+    mission", "a security force")."""
+    return _armed(coder, noun) or (
+        noun.lemma_.lower() in _MISSION_NOUNS
+        and any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in _MISSION_KINDS for c in noun.children)
+    )
+
+
+def _stationed(noun: Token) -> list[Token]:
+    """The places a force or mission serves in, comes from or goes to ("the mission in Mali")."""
+    return [
+        place
+        for preposition in _STATION_PREPS
+        for place in _prep_objects(noun, preposition)
+        if any(w.ent_type_ in ("GPE", "LOC", "NORP") for w in place.subtree)
     ]
 
 

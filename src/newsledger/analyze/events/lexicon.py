@@ -53,10 +53,24 @@ PLOVER_TYPES = frozenset(
 )
 #: Extra event data directories (imported CAMEO verb dictionaries), ``os.pathsep``-separated.
 EVENTS_PATH_ENV = "NEWSLEDGER_EVENTS_PATH"
-#: "statement": a public statement (CAMEO 01: deny responsibility, express condolences, concern or hope,
-#: consider an option) that is no event and whose governed action is not coded as one either.
+#: "statement": a public statement (CAMEO 01: deny responsibility, express condolences, concern or hope)
+#: that is no event and whose governed action is not coded as one either. "consider" (CAMEO 014) and
+#: "claim" (015) are statements too, but about an act: the act considered is coded as hypothetical, the
+#: act claimed as the claimant's; both keep the statement's CAMEO code.
 FRAMES = frozenset(
-    {"threaten", "request", "intend", "refuse", "agree", "deny", "hypothetical", "decide", "statement"}
+    {
+        "threaten",
+        "request",
+        "intend",
+        "refuse",
+        "agree",
+        "deny",
+        "hypothetical",
+        "decide",
+        "statement",
+        "consider",
+        "claim",
+    }
 )
 
 
