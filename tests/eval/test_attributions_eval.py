@@ -334,3 +334,44 @@ def test_relayed_attribution_inside_a_report_names_its_conduit(
 def test_relayed_needs_a_named_subject_a_reporting_verb_and_indirect_speech(nlp: Language, text: str) -> None:
     analysis = _analyse(nlp, text)
     assert flat(analysis.attributions) == list(analysis.attributions)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content", "via"),
+    [
+        (
+            "Interfax, citing a senior military source, reported that rebels had attacked the convoy.",
+            "a senior military source",
+            "that rebels had attacked the convoy",
+            ["Interfax"],
+        ),
+        (
+            "The agency said, quoting two diplomats, that the talks in Geneva would resume in March.",
+            "two diplomats",
+            "that the talks in Geneva would resume in March",
+            ["The agency"],
+        ),
+    ],
+)
+def test_cited_source_is_relayed_by_the_speaker(
+    nlp: Language, text: str, source: str, content: str, via: list[str]
+) -> None:
+    """ "X, citing Y, reported Z": Y said Z and X relays it; events in Z are reported by Y via X."""
+    analysis = _analyse(nlp, text)
+    relay = next(a for a in analysis.attributions if a.source and a.source.text == source and a.via)
+    assert relay.content.text == content
+    assert [conduit.span.text for conduit in relay.via] == via
+    inside = [e for e in analysis.events if relay.content.start <= e.trigger.start < relay.content.end]
+    assert all(analysis.attributions[e.reported_by] is relay for e in inside if e.reported_by is not None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry, citing security concerns, said the parade would be shortened.",
+        "The minister resigned on Friday, citing medical reasons.",
+    ],
+)
+def test_citing_a_reason_cites_no_source(nlp: Language, text: str) -> None:
+    analysis = _analyse(nlp, text)
+    assert not [a for a in analysis.attributions if a.via and a.cue.text == "citing"]

@@ -97,6 +97,10 @@ class _Group:
     score: float
 
 
+#: Verbs that name the source a speaker relies on ("citing officials", "quoting a diplomat").
+_CITING = frozenset({"cite", "quote"})
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Referent:
     """What a source or conduit mention stands for."""
@@ -921,11 +925,49 @@ def build_attributions(
             built.append((group, record))
             yield record
     cues = {i for group, _ in built for i in range(*group.cue)}
+    citing: set[int] = set()
     for group, record in built:
-        for inner in relayed(doc, group, lexicon, cues):
+        for inner in [*relayed(doc, group, lexicon, cues), *cited(doc, group, lexicon, index, citing)]:
             relay = _record(doc, inner, lexicon, index, times, outer=record)
             if relay is not None:
                 yield relay
+
+
+def cited(doc: Doc, outer: _Group, lexicon: Lexicon, index: ActorIndex, taken: set[int]) -> list[_Group]:
+    """The sources a speaker cites for the same content: "Reuters, citing anonymous sources, reported
+    X" holds "anonymous sources" said X, which Reuters relays. Only a cited party counts: a person,
+    an organisation, an outlet or anonymous people ("citing security concerns" cites no one). The
+    tagger may have marked "citing" as a cue of its own, with the cited party as its content (as
+    PolNeAR does); that record stays. ``taken`` (the citing verbs used so far) grows."""
+    if outer.source is None:
+        return []
+    cue_root = doc[outer.cue[0] : outer.cue[1]].root
+    source_root = head_of(doc[outer.source[0] : outer.source[1]])
+    found: list[_Group] = []
+    # the citing verb hangs on the cue or on the source, or is the cue itself ("The agency, quoting
+    # two diplomats, [said] that ..." tagged with "quoting" as the cue of what the diplomats said)
+    for token in (cue_root, *cue_root.children, *source_root.children):
+        if token.i in taken or token.lemma_.lower() not in _CITING or token.tag_ != "VBG":
+            continue
+        cited_noun = next((c for c in token.children if c.dep_ == "dobj"), None)
+        if cited_noun is None:
+            continue
+        source = (cited_noun.left_edge.i, cited_noun.right_edge.i + 1)
+        kind = classify_source(doc, *source, lexicon, index).type
+        party = (
+            kind in (SourceType.NAMED_PERSON, SourceType.MEDIA)
+            or (kind is SourceType.NAMED_ORGANISATION and cited_noun.ent_type_ == "ORG")
+            or any(lexicon.nouns.get(word) for word in (cited_noun.lower_, cited_noun.lemma_.lower()))
+        )
+        if not party:
+            continue  # "citing security concerns", "citing Iran as an example": no one is cited
+        if any(start < source[1] and source[0] < end for start, end in outer.content):
+            continue  # the cited party is what the speaker says ("citing X" tagged as a cue of its own)
+        taken.add(token.i)
+        found.append(
+            _Group(cue=(token.i, token.i + 1), content=list(outer.content), source=source, score=outer.score)
+        )
+    return found
 
 
 def relayed(doc: Doc, outer: _Group, lexicon: Lexicon, cues: set[int]) -> list[_Group]:

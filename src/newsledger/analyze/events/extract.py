@@ -1919,14 +1919,16 @@ def _reported_by(token: Token, attributions: Sequence[object] | None) -> int | N
     phone. These exchanges were described by unnamed aides ...")."""
     if not attributions:
         return None
-    best: tuple[int, int] | None = None
+    best: tuple[int, tuple[int, int]] | None = None
     for index, attribution in enumerate(attributions):
         content = getattr(attribution, "content", None)
         if content is None or not (content.start <= token.idx < content.end):
             continue
-        size = content.end - content.start
-        if best is None or size < best[1]:
-            best = (index, size)
+        # the narrowest content; of equal ones, the longest chain ("Reuters, citing officials,
+        # reported X": the officials, via Reuters)
+        rank = (content.end - content.start, -len(getattr(attribution, "via", ())))
+        if best is None or rank < best[1]:
+            best = (index, rank)
     if best is not None:
         return best[0]
     sent = token.sent
