@@ -621,3 +621,19 @@ def test_events_rules_attack_on_a_mission_targets_the_mission(events_nlp: Langua
     event = _one(_events(events_nlp, "Gunmen attacked the UN peacekeeping mission in Mali."), "attacked")
     assert event.target is not None
     assert event.target.span.text == "the UN peacekeeping mission in Mali"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Angela Merkel met her French counterpart Emmanuel Macron in Berlin.", "FRA"),
+        ("Angela Merkel met her counterpart in Berlin.", None),
+    ],
+)
+def test_events_coder_counterpart_is_not_its_owner(
+    events_nlp: Language, text: str, country: str | None
+) -> None:
+    """ "her counterpart" is of another country than she: the name in the phrase, or nothing."""
+    event = _one(_events(events_nlp, text, dt.date(2019, 3, 1)), "met")
+    assert event.target is not None
+    assert event.target.country == country

@@ -129,6 +129,10 @@ def _knowledge_base() -> KnowledgeBase | None:
         return None
 
 
+#: Heads that name the other side of their owner: "his counterpart" is of another country.
+_OTHER_SIDE = frozenset({"counterpart", "rival", "opponent", "adversary"})
+
+
 class ActorCoder:
     """Codes token spans; one per process (the KB is shared and read-only)."""
 
@@ -249,17 +253,23 @@ class ActorCoder:
             return None
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
         head = tokens[_head_index(tokens)]
+        pronouns = {t.idx for t in tokens if t.pos_ == "PRON"}
         overlapping: Coded | None = None
+        rank = (False, False)
         for actor in actors:
             for mention in actor.mentions:
                 if mention.start < end and start < mention.end:
                     if mention.start > head.idx and _placed_by(doc, mention.start, head):
                         continue  # "a refugee camp in Thailand": where it is, not whose it is
+                    named = mention.start not in pronouns
+                    if not named and head.lemma_.lower() in _OTHER_SIDE:
+                        continue  # "his counterpart" is not he, nor of his country
                     coded = Coded(country=actor.country, sector=actor.sector, actor_id=actor.id)
                     if mention.start <= head.idx < mention.end and coded.country is not None:
                         return coded  # "NATO-member Norway", "the US-backed SDF": the head's actor
-                    if overlapping is None or (overlapping.country is None and coded.country is not None):
-                        overlapping = coded
+                    # a name beats a possessive pronoun: "his Russian counterpart Vladimir Putin"
+                    if overlapping is None or (coded.country is not None, named) > rank:
+                        overlapping, rank = coded, (coded.country is not None, named)
         return overlapping
 
     def _from_kb(
