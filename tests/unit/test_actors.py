@@ -341,3 +341,22 @@ def test_actors_component_reads_extra_kb_files(tmp_path: Path) -> None:
     doc = nlp("The ZBC said no.")
     (actor,) = doc._.actors
     assert (actor.kb_id, actor.country, actor.sector) == ("org.zorblatt", "PER", "BUS")
+
+
+@pytest.mark.parametrize(
+    ("text", "entities", "mention", "country"),
+    [
+        # the KB names the group with its country word, tagged apart: another group than the bare name
+        (
+            "Troops killed a Pakistani Taliban commander.",
+            {"Pakistani": "NORP", "Taliban": "ORG"},
+            "Pakistani Taliban",
+            "PAK",
+        ),
+        ("Afghan troops fought the Taliban.", {"Afghan": "NORP", "Taliban": "ORG"}, "Taliban", "AFG"),
+    ],
+)
+def test_actors_group_named_with_its_country_word(
+    blank_nlp: Language, text: str, entities: dict[str, str], mention: str, country: str
+) -> None:
+    assert by_mention(actors_of(blank_nlp, text, entities), mention).country == country

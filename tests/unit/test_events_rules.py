@@ -637,3 +637,12 @@ def test_events_coder_counterpart_is_not_its_owner(
     event = _one(_events(events_nlp, text, dt.date(2019, 3, 1)), "met")
     assert event.target is not None
     assert event.target.country == country
+
+
+def test_events_coder_capitalised_modifier_makes_no_name(events_nlp: Language) -> None:
+    """ "the Saudi ban" is Saudi Arabia's ban, not Ban Ki-moon: a person's name ends in a capital."""
+    event = _one(
+        _events(events_nlp, "The minister criticised the Saudi ban on female drivers."), "criticised"
+    )
+    assert event.target is not None
+    assert event.target.country == "SAU"

@@ -221,11 +221,34 @@ def _named_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date) -> list[_Cluster]
                 if match.kind in (EntryKind.COUNTRY, EntryKind.PLACE)
                 else "ORG"
             )
-        cluster = _Cluster(label=label, names=[name], mentions=[(ent.start, ent.end)], match=match)
+        start = ent.start
+        joined = _with_demonym(doc, ent, name, kb, day)
+        if joined is not None:
+            # "Pakistani Taliban", "Pakistan Taliban": the KB names the group with its country word
+            # (tagged apart as NORP or GPE), and that group is another one than the bare name's
+            match, name, start = joined
+        cluster = _Cluster(label=label, names=[name], mentions=[(start, ent.end)], match=match)
         if label == "PERSON":
             cluster.role, cluster.sector, cluster.country = _preceding_title(doc, first, kb)
         mentions.append(cluster)
     return mentions
+
+
+def _with_demonym(
+    doc: Doc, ent: SpacySpan, name: str, kb: KnowledgeBase, day: dt.date
+) -> tuple[KBMatch, str, int] | None:
+    """The KB entry named by the country word right before ``ent`` and ``ent`` together, with the
+    joined name and its first token; None when the KB has no such name."""
+    if ent.start == 0:
+        return None
+    word = doc[ent.start - 1]
+    if word.ent_type_ not in ("NORP", "GPE") and not (word.pos_ == "PROPN" and kb.is_country_word(word.text)):
+        return None
+    joined = f"{word.text} {name}"
+    match = kb.best(joined, date=day, min_score=0.95)  # the whole joined name, as name or alias
+    if match is None or match.kind not in (EntryKind.ORGANISATION, EntryKind.ACTOR):
+        return None
+    return match, joined, word.i
 
 
 def _link_persons(mentions: list[_Cluster], kb: KnowledgeBase, day: dt.date) -> list[_Cluster]:

@@ -283,6 +283,8 @@ class ActorCoder:
         capitalised = any(c.isupper() for t in tokens for c in t.text)
         if match.kind in (EntryKind.PERSON, EntryKind.ACTOR) and not capitalised:
             return None, sector, None  # news capitalises people's names: "the ban" is not Ban Ki-moon
+        if match.kind is EntryKind.PERSON and not tokens[_head_index(tokens)].text[:1].isupper():
+            return None, sector, None  # "the Saudi ban": a common noun named by a capitalised modifier
         if match.kind is EntryKind.PLACE and match.acts_as:
             # a place that acts stands for its government: "Moscow said", "the Kremlin denied"
             return match.country, match.acts_as, match.country + match.acts_as
@@ -304,12 +306,15 @@ class ActorCoder:
                 ):
                     continue  # a part starts with a capital or is a name ("al-Qaeda")
                 match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
+                last = kept[start + size - 1]
                 if (
                     match is not None
                     and match.kind is EntryKind.PERSON
-                    and _part_of_longer_name(first, kept[start + size - 1])
+                    and (_part_of_longer_name(first, last) or not last.text[:1].isupper())
                 ):
-                    continue  # "Lindsey Graham" is not Bill Graham, though both are "Graham"
+                    # "Lindsey Graham" is not Bill Graham, though both are "Graham"; "Saudi ban" is no
+                    # Ban Ki-moon: a name ends in a capital
+                    continue
                 if match is not None and match.country:
                     return match.country, match.sector, match.cameo_code
         return None
