@@ -375,3 +375,10 @@ def test_cited_source_is_relayed_by_the_speaker(
 def test_citing_a_reason_cites_no_source(nlp: Language, text: str) -> None:
     analysis = _analyse(nlp, text)
     assert not [a for a in analysis.attributions if a.via and a.cue.text == "citing"]
+
+
+def test_cited_relay_is_not_scored_in_the_flat_scheme(nlp: Language) -> None:
+    analysis = _analyse(
+        nlp, "Interfax, citing a senior military source, reported that rebels had attacked the convoy."
+    )
+    assert all(not (a.via and a.cue.text == "citing") for a in flat(analysis.attributions))

@@ -1027,7 +1027,7 @@ def _stated_act(token: Token, governed: _Trigger | None) -> _Trigger | None:
     perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in token.children)
     own_subject = any(c.dep_ == "nsubj" for c in token.children)
     if (token.tag_ == "VBN" and not perfect) or (
-        token.tag_ == "VBD" and token.dep_ in ("advcl", "acl") and not own_subject
+        token.tag_ == "VBD" and token.dep_ in ("advcl", "acl", "ccomp") and not own_subject
     ):
         return None  # "Long considered a threat, ...": a participle, passive in sense
     subject, _ = _subject(token)
