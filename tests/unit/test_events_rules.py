@@ -646,3 +646,77 @@ def test_events_coder_capitalised_modifier_makes_no_name(events_nlp: Language) -
     )
     assert event.target is not None
     assert event.target.country == "SAU"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        # a participle qualifying a noun is passive: its agent acts, the noun is acted on
+        (
+            "Three students detained by the police in Dhaka were released.",
+            "detained",
+            "the police in Dhaka",
+            "Three students",
+        ),
+        (
+            "Kurdish fighters backed by American aircraft retook the town.",
+            "backed",
+            "American aircraft",
+            "Kurdish fighters",
+        ),
+        ("The migrants deported by Hungary reached Belgrade.", "deported", "Hungary", "The migrants"),
+        # one released is acted on, not the one who moves
+        ("Two Italian engineers were released on Friday.", "released", None, "Two Italian engineers"),
+    ],
+)
+def test_events_rules_participle_and_release_roles(
+    events_nlp: Language, text: str, trigger: str, source: str | None, target: str
+) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert (event.source.span.text if event.source else None) == source
+    assert event.target is not None
+    assert event.target.span.text == target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "source", "target"),
+    [
+        # a passive verb acts on its subject: "the curfew was lifted" is "lifted the curfew"
+        (
+            "The curfew on the northern town was lifted by the army on Sunday.",
+            "lifted",
+            "RETREAT",
+            "the army",
+            "the northern town",
+        ),
+        # who imposed a measure lifts it
+        ("EU sanctions on Belarus were lifted in March.", "lifted", "RETREAT", "EU", "Belarus"),
+    ],
+)
+def test_events_rules_passive_subject_is_acted_on(
+    events_nlp: Language, text: str, trigger: str, kind: str, source: str, target: str
+) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.type == kind
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.span.text, event.target.span.text) == (source, target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry released a video of the launch.",
+        "According to a statement released by the embassy, talks continue.",
+    ],
+)
+def test_events_rules_released_document_is_no_release(events_nlp: Language, text: str) -> None:
+    """Publishing a statement or a video frees no one (CAMEO 010, no PLOVER event)."""
+    assert not [e for e in _events(events_nlp, text) if e.trigger.text == "released"]
+
+
+def test_events_rules_frame_over_a_statement_is_no_event(events_nlp: Language) -> None:
+    """ "preparing to release a statement": an intention to publish is no event, and no event is untyped."""
+    events = _events(events_nlp, "The ministry is preparing to release a statement on the talks with Chile.")
+    assert all(e.type for e in events)
+    assert not [e for e in events if e.trigger.text == "preparing"]

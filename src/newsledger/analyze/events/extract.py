@@ -524,7 +524,8 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
         if (c.dep_ in ("prep", "agent") or (c.dep_ == "dative" and c.pos_ == "ADP"))
         and not any(g.ent_type_ in _NOT_ACTORS for g in c.children)
     }
-    objects = {c.lemma_.lower() for c in token.children if c.dep_ in _OBJECTS}
+    acted_on = _logical_objects(token)
+    objects = {c.lemma_.lower() for c in acted_on}
     best = None
     best_score = -1
     for entry in lexicon.verbs.get(lemma, ()):
@@ -552,14 +553,24 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
         code = cameo if refined is not None and refined.type == best.type else best.cameo
         if best.type is None:
             code = best.cameo
-        licensing = frozenset(
-            c.i for c in token.children if c.dep_ in _OBJECTS and c.lemma_.lower() in best.objects
-        ) | frozenset(g.i for g in _prep_objects_of(token, best.prep or "", best.prep_objects))
+        licensing = frozenset(c.i for c in acted_on if c.lemma_.lower() in best.objects) | frozenset(
+            g.i for g in _prep_objects_of(token, best.prep or "", best.prep_objects)
+        )
         return _Trigger(token, best.type or "", code, frame=best.frame, objects=licensing)
     plover = lexicon.plover_of(cameo)
     if plover is None:
         return None
     return _Trigger(token, plover.type, cameo)
+
+
+def _logical_objects(token: Token) -> list[Token]:
+    """What a verb acts on: its objects, its passive subject ("the ban was lifted") and the noun its
+    participle qualifies ("the curfew imposed on the city")."""
+    found = [c for c in token.children if c.dep_ in _OBJECTS or c.dep_ == "nsubjpass"]
+    if token.dep_ in ("acl", "relcl") and token.tag_ == "VBN" and token.head.dep_ not in _SUBJECTS:
+        # not on a clause's subject: "the missiles fired by X struck Y" is X's strike, told by "struck"
+        found.append(token.head)
+    return found
 
 
 def _prep_objects_of(token: Token, preposition: str, lemmas: tuple[str, ...]) -> list[Token]:
@@ -608,6 +619,14 @@ def _absorbed(triggers: dict[int, _Trigger]) -> set[int]:
                     for word in child.subtree:
                         if word.i in triggers and word.i != token.i and word.head.dep_ != "relcl":
                             absorbed.add(word.i)
+    # a nominal trigger of the same type that a verb trigger acts on ("the curfew imposed on the
+    # city", "sanctions were imposed") is the same event, told by the verb with its parties
+    for trigger in triggers.values():
+        if not trigger.nominal:
+            for thing in trigger.objects:
+                acted_on = triggers.get(thing)
+                if acted_on is not None and acted_on.nominal and acted_on.type == trigger.type:
+                    absorbed.add(thing)
     # a nominal trigger inside a verb trigger's object phrase ("imposed new sanctions") is the same event
     for trigger in triggers.values():
         if trigger.nominal and trigger.token.dep_ == "pobj" and trigger.token.head.head.i in triggers:
@@ -650,8 +669,8 @@ def _event(
         governed = _stated_act(token, governed)
     if trigger.frame:
         framed = _frame(trigger, governed, mode)
-        if framed is None:
-            return None
+        if framed is None or not framed[1]:
+            return None  # a frame over no typed act is no event
         mode, kind, cameo = framed
     elif mode is EventMode.FUTURE and _conditional(token):
         kind, cameo = "THREATEN", "13"  # "will withdraw ... unless ...": a conditional threat
@@ -679,11 +698,18 @@ def _event(
         )
     else:
         source_head, targets = _verb_arguments(token)
-        if kind in _FORCE_MOVES and source_head is None:
+        if kind in _FORCE_MOVES and source_head is None and not (cameo or "").startswith("084"):
             subject, passive = _subject(token)
-            if passive and subject is not None:
-                # "guerrillas have been demobilized", "troops were withdrawn": the forces' own move
+            if passive and subject is not None and subject.i not in trigger.objects:
+                # "guerrillas have been demobilized", "troops were withdrawn": the forces' own move;
+                # one released ("a journalist was freed", CAMEO 084) is acted on
                 source_head, targets = subject, []
+        if source_head is None and undoing:
+            # "UN sanctions against Iran were lifted": who imposed the measure lifts it
+            measures = [triggers[i].token for i in trigger.objects if i in triggers and triggers[i].nominal]
+            source_head = next(
+                (owner for m in measures if (owner := _noun_arguments(m)[0]) is not None), None
+            )
         if kind == "ACCUSE":
             # "complained to the United Nations over Israeli air raids": who is accused, not the audience
             targets = sorted(targets, key=lambda t: t.head.lower_ not in _GRIEVANCE_PREPS)
@@ -1056,6 +1082,8 @@ def _frame(
     frame = trigger.frame
     if frame == "statement":
         return None  # "rejected accusations that ...", "expressed condolences": a statement, no event
+    if governed is not None and not governed.type:
+        governed = None  # "preparing to release a statement": what is governed is no event either
     if frame in ("consider", "claim"):
         if governed is None or governed.type is None:
             return None  # "is considering its options", "claimed victory": no act to code
@@ -1180,6 +1208,8 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             continue
         if current.dep_ == "acl" and _misparsed_clause(current):
             return current.sent.root, False  # "Hundreds of ethnic Hungarians protested ..."
+        if current is token and current.dep_ in ("acl", "relcl") and current.tag_ == "VBN":
+            return current.head, True  # "protesters killed by police": the noun is acted on
         if current.dep_ == "acomp" and current.head.pos_ in ("VERB", "AUX"):
             current = current.head  # "Norway is willing to send": the subject of "is" sends
             continue
@@ -1258,6 +1288,10 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
         obj = _first_child(token.head, _OBJECTS)
         if obj is not None and (subject is None or obj.i != subject.i):
             candidates.append(obj)
+    if passive and subject is not None and subject.i == token.head.i and token.dep_ in ("acl", "relcl"):
+        # "troops backed by Russian airstrikes", "a curfew imposed on the port city by the army": the
+        # noun the participle qualifies is acted on, after any party the verb names itself
+        return agent, [*(c for c in candidates if c.i != subject.i), subject]
     if passive:
         return agent, ([subject] if subject is not None else [])
     return subject, candidates
