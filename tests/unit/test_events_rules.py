@@ -578,7 +578,7 @@ def test_events_rules_claimed_and_considered_acts_are_coded(
 @pytest.mark.parametrize(
     "text",
     [
-        "No group has claimed responsibility for the bombing in Peshawar.",
+        "No faction claimed responsibility for the bombing in Peshawar.",
         "Nobody claimed responsibility for the rocket attack on the base.",
         "Long considered a threat to the region, the militia now holds talks.",
         "The minister considers that violence against reporters must end.",
@@ -599,7 +599,7 @@ def test_events_rules_no_act_claimed_or_considered(events_nlp: Language, text: s
 @pytest.mark.parametrize(
     ("text", "trigger", "target"),
     [
-        ("Ghana is sending troops to the UN peacekeeping mission in Lebanon.", "sending", "Lebanon"),
+        ("Ghana is sending soldiers to the UN peacekeeping mission in Lebanon.", "sending", "Lebanon"),
         ("Uruguay will contribute troops to the UN stabilisation force in Haiti.", "contribute", "Haiti"),
         (
             "Fiji agreed to extend its peacekeeping mission in the Golan Heights.",
@@ -707,7 +707,7 @@ def test_events_rules_passive_subject_is_acted_on(
     "text",
     [
         "The ministry released a video of the launch.",
-        "According to a statement released by the embassy, talks continue.",
+        "In a statement released by the embassy on Monday, officials said the talks would go on.",
     ],
 )
 def test_events_rules_released_document_is_no_release(events_nlp: Language, text: str) -> None:
