@@ -639,13 +639,25 @@ def test_events_coder_counterpart_is_not_its_owner(
     assert event.target.country == country
 
 
-def test_events_coder_capitalised_modifier_makes_no_name(events_nlp: Language) -> None:
-    """ "the Saudi ban" is Saudi Arabia's ban, not Ban Ki-moon: a person's name ends in a capital."""
-    event = _one(
-        _events(events_nlp, "The minister criticised the Saudi ban on female drivers."), "criticised"
-    )
-    assert event.target is not None
-    assert event.target.country == "SAU"
+@pytest.mark.parametrize(
+    ("text", "trigger", "role", "country"),
+    [
+        # Saudi Arabia's ban, not Ban Ki-moon's Korea
+        ("The minister criticised the Saudi ban on female drivers.", "criticised", "target", "SAU"),
+        # Iraqi men, not the Maldives of the capital Malé
+        ("Two Iraqi male gunmen attacked the hotel in Amman.", "attacked", "source", "IRQ"),
+        # a name with a capital inside it is still a name
+        ("The al-Qaeda militants attacked the base.", "attacked", "source", "IMG"),
+    ],
+)
+def test_events_coder_capitalised_modifier_makes_no_name(
+    events_nlp: Language, text: str, trigger: str, role: str, country: str
+) -> None:
+    """A known name ends in a capital letter: a capitalised word before a common noun does not make
+    the noun a name."""
+    party = getattr(_one(_events(events_nlp, text), trigger), role)
+    assert party is not None
+    assert party.country == country
 
 
 @pytest.mark.parametrize(

@@ -307,14 +307,10 @@ class ActorCoder:
                     continue  # a part starts with a capital or is a name ("al-Qaeda")
                 match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
                 last = kept[start + size - 1]
-                if (
-                    match is not None
-                    and match.kind is EntryKind.PERSON
-                    and (_part_of_longer_name(first, last) or not last.text[:1].isupper())
-                ):
-                    # "Lindsey Graham" is not Bill Graham, though both are "Graham"; "Saudi ban" is no
-                    # Ban Ki-moon: a name ends in a capital
-                    continue
+                if not any(c.isupper() for c in last.text):
+                    continue  # a name ends in a capital: "Saudi ban" is no Ban Ki-moon, "Iraqi male" no Malé
+                if match is not None and match.kind is EntryKind.PERSON and _part_of_longer_name(first, last):
+                    continue  # "Lindsey Graham" is not Bill Graham, though both are "Graham"
                 if match is not None and match.country:
                     return match.country, match.sector, match.cameo_code
         return None
