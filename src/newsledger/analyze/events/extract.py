@@ -359,6 +359,12 @@ def _tagged_parties(
     return source, _settle(doc, coder, target, others, "target", when, source=source)
 
 
+def _names_two(doc: Doc, span: Span) -> bool:
+    """Whether the words hold a coordination ("the ACLU and the Kochs")."""
+    words = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return words is not None and any(t.dep_ == "conj" for t in words)
+
+
 def _holds(doc: Doc, span: tuple[int, int], actor: EventActor) -> bool:
     """Whether the token span holds the head of ``actor``'s words."""
     words = doc.char_span(actor.span.start, actor.span.end, alignment_mode="expand")
@@ -831,6 +837,14 @@ def _event(
             token,
             fallback=target is not None and (target is fallback or placed is not None),
         )
+        if (
+            source is not None
+            and target is not None
+            and source.span == target.span
+            and (source.country, source.sector) == (target.country, target.sector)
+            and not _names_two(doc, source.span)
+        ):
+            target = None  # one party is never both; words that name two ("Chile and Peru") are partners
         if placed is not None and target is not None and target.country is None and not _proper(doc, target):
             # the tagged words of what a domestic measure acts on ("parts of the province", "the
             # teachers") are in the country the measure was placed in; a name the knowledge base does
