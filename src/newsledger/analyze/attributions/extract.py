@@ -953,6 +953,8 @@ def cited(doc: Doc, outer: _Group, lexicon: Lexicon, index: ActorIndex, taken: s
         if cited_noun is None:
             continue
         source = (cited_noun.left_edge.i, cited_noun.right_edge.i + 1)
+        if any(start < source[1] and source[0] < end for start, end in outer.content):
+            continue  # the cited party is what the speaker says ("citing X" tagged as a cue of its own)
         kind = classify_source(doc, *source, lexicon, index).type
         party = (
             kind in (SourceType.NAMED_PERSON, SourceType.MEDIA)
@@ -961,8 +963,6 @@ def cited(doc: Doc, outer: _Group, lexicon: Lexicon, index: ActorIndex, taken: s
         )
         if not party:
             continue  # "citing security concerns", "citing Iran as an example": no one is cited
-        if any(start < source[1] and source[0] < end for start, end in outer.content):
-            continue  # the cited party is what the speaker says ("citing X" tagged as a cue of its own)
         taken.add(token.i)
         found.append(
             _Group(cue=(token.i, token.i + 1), content=list(outer.content), source=source, score=outer.score)

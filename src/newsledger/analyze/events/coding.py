@@ -305,10 +305,10 @@ class ActorCoder:
                     first.text[:1].isupper() or (first.pos_ == "PROPN" and first.ent_type_ in ("ORG", "NORP"))
                 ):
                     continue  # a part starts with a capital or is a name ("al-Qaeda")
-                match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
                 last = kept[start + size - 1]
                 if not any(c.isupper() for c in last.text):
                     continue  # a name ends in a capital: "Saudi ban" is no Ban Ki-moon, "Iraqi male" no Malé
+                match = self.kb.best(" ".join(t.text for t in kept[start : start + size]), date=date)
                 if match is not None and match.kind is EntryKind.PERSON and _part_of_longer_name(first, last):
                     continue  # "Lindsey Graham" is not Bill Graham, though both are "Graham"
                 if match is not None and match.country:

@@ -1099,7 +1099,7 @@ def _frame(
     if governed is not None and not governed.type:
         governed = None  # "preparing to release a statement": what is governed is no event either
     if frame in ("consider", "claim"):
-        if governed is None or governed.type is None:
+        if governed is None:
             return None  # "is considering its options", "claimed victory": no act to code
         # "is considering sending aid": an act that may happen; "claimed responsibility for the
         # bombing": the claimant's act. The CAMEO code stays the statement's (014, 015).
