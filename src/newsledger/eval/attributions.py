@@ -224,8 +224,8 @@ def flat(records: Sequence[Attribution]) -> list[Attribution]:
     """The records PolNeAR's flat scheme can hold. Those whose cue lies inside another record's
     content are relays nested in it ("officials said X" inside "The FT reported that officials said
     X"), which PolNeAR never annotates (none of the 2,320 dev attributions); those with another
-    record's content and a longer chain relay that record's claim from a cited source ("Reuters,
-    citing officials, reported X"). Neither is scored."""
+    record's content and that record's source among their conduits relay its claim from a cited
+    source ("Reuters, citing officials, reported X"). Neither is scored."""
     return [
         record
         for record in records
@@ -233,7 +233,11 @@ def flat(records: Sequence[Attribution]) -> list[Attribution]:
             other is not record
             and (
                 other.content.start <= record.cue.start < other.content.end
-                or (other.content == record.content and len(other.via) < len(record.via))
+                or (
+                    other.content == record.content
+                    and other.source is not None
+                    and any(conduit.span == other.source for conduit in record.via)
+                )
             )
             for other in records
         )
