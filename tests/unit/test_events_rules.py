@@ -732,3 +732,25 @@ def test_events_rules_frame_over_a_statement_is_no_event(events_nlp: Language) -
     events = _events(events_nlp, "The ministry is preparing to release a statement on the talks with Chile.")
     assert all(e.type for e in events)
     assert not [e for e in events if e.trigger.text == "preparing"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source"),
+    [
+        # people named by their modifiers act in the participle that qualifies them
+        ("Turkey keeps arming Syrian rebels fighting Kurdish militias.", "fighting", "Syrian rebels"),
+        (
+            "The report counted Peruvian farmers protesting against the mine.",
+            "protesting",
+            "Peruvian farmers",
+        ),
+        # a thing speaks for its issuer
+        ("The ministry issued a statement urging Serbia to withdraw.", "urging", "The ministry"),
+    ],
+)
+def test_events_rules_participle_of_a_group_is_its_act(
+    events_nlp: Language, text: str, trigger: str, source: str
+) -> None:
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.source is not None
+    assert event.source.span.text == source

@@ -424,6 +424,21 @@ def _settle(
     return actor
 
 
+def _acting_group(noun: Token) -> bool:
+    """Whether ``noun`` names people who can act: a name ("a quote from Indyk criticizing"), or a
+    plural its own modifiers name ("Saudi women demanding", "Ukrainian forces fighting"). A thing
+    that speaks for its issuer ("a statement urging calm", "comments by X defending") and a medium
+    ("a message on Twitter blaming") are none."""
+    if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "in", "at", "via", "through"):
+        return False
+    if noun.pos_ == "PROPN" or noun.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    return noun.tag_ == "NNS" and any(
+        c.dep_ in ("amod", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "ORG"))
+        for c in noun.children
+    )
+
+
 def _names_someone(words: SpacySpan) -> bool:
     return any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in words)
 
@@ -1227,6 +1242,8 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
         if current.dep_ == "acomp" and current.head.pos_ in ("VERB", "AUX"):
             current = current.head  # "Norway is willing to send": the subject of "is" sends
             continue
+        if current.dep_ == "acl" and current.tag_ == "VBG" and _acting_group(current.head):
+            return current.head, False  # "members of Congress considering sanctions": the members consider
         if (
             current.dep_ == "acl"
             and current.head.dep_ in _OBJECTS
