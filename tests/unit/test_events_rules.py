@@ -100,17 +100,45 @@ def test_events_rules_personnel_action_needs_an_office(events_nlp: Language) -> 
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "trigger", "cameo", "source", "target"),
     [
-        "The ministry rejected accusations that it had tortured prisoners.",
-        "The prime minister expressed condolences to the relatives of those killed.",
+        (
+            "The ministry rejected accusations that it had tortured prisoners.",
+            "rejected",
+            "016",
+            "The ministry",
+            None,
+        ),
+        (
+            "The prime minister expressed condolences to the relatives of those killed.",
+            "expressed",
+            "018",
+            "The prime minister",
+            "the relatives of those killed",
+        ),
+        (
+            "The Kenyan president extended his condolences to Tanzania.",
+            "extended",
+            "018",
+            "The Kenyan president",
+            "Tanzania",
+        ),
+        ("Germany expressed doubts.", "expressed", "012", "Germany", None),
     ],
-    ids=["deny-responsibility", "condolences"],
+    ids=["deny-responsibility", "condolences", "extended", "doubts"],
 )
-def test_events_rules_statements_are_no_events(events_nlp: Language, text: str) -> None:
-    """CAMEO 01 statements are no PLOVER event, nor is the act they mention (claims of
-    responsibility and options considered are coded: see below)."""
-    assert _events(events_nlp, text) == []
+def test_events_rules_statements_are_coded_as_statements(
+    events_nlp: Language, text: str, trigger: str, cameo: str, source: str, target: str | None
+) -> None:
+    """CAMEO 01 statements, which PLOVER leaves out, are events of type STATEMENT. What they speak of
+    is no event ("had tortured"), and what is said ("accusations", "concerns") is no party."""
+    events = _events(events_nlp, text)
+    event = _one(events, trigger)
+    assert (event.type, event.cameo) == ("STATEMENT", cameo)
+    assert event.source is not None
+    assert event.source.span.text == source
+    assert (event.target.span.text if event.target else None) == target
+    assert not [e for e in events if e.trigger.text == "tortured"]
 
 
 def test_events_rules_call_for_sanctions_is_a_demand(events_nlp: Language) -> None:

@@ -185,7 +185,7 @@ def claim_facets(store: StoreDep, filters: ClaimFilterDep, dates: Dates) -> dict
 def list_events(
     store: StoreDep,
     dates: Dates,
-    type: Annotated[str | None, Query(max_length=40, description="PLOVER type")] = None,  # noqa: A002
+    type: Annotated[str | None, Query(max_length=40, description="PLOVER type, or STATEMENT")] = None,  # noqa: A002
     actor: ActorText = None,
     country: Annotated[str | None, Query(max_length=3, description="ISO 3166 alpha-3")] = None,
     article_id: Text = None,

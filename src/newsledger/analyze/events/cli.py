@@ -37,7 +37,9 @@ def events_command(
         str, typer.Option("--db", envvar="NEWSLEDGER_DB", help="Database file or URL.")
     ] = "newsledger.db",
     actor: Annotated[str | None, typer.Option(help="Source or target: KB id or part of its name.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT.")] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="PLOVER type, e.g. ASSAULT, or STATEMENT.")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="ISO alpha-3 of source, target or place.")] = None,
     since: Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,

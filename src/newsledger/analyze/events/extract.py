@@ -6,7 +6,8 @@ Arguments come from the dependency parse: subject -> source, object or prepositi
 passives swap them ("was attacked by"); xcomp chains and conjoined verbs inherit the governing
 subject; pronoun subjects of reported clauses fall back to the speaker. Frames such as "threatened to"
 or "urged ... to" make one event with a mode instead of coding the governed action as a fact; the
-``statement`` frame (CAMEO 01: "rejected accusations", "expressed condolences") makes none.
+``statement`` frame (CAMEO 01: "rejected accusations", "expressed condolences") is itself the event
+(type ``STATEMENT``), never what it speaks of.
 Implicit parties: the government of a dismissed office holder's country, the parties of a known
 reference event ("the special operation in Ukraine"), and, for an event with no actor as target, the
 closest named actor of another country. Dates come from the trigger's clause, a governing clause or
@@ -29,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from newsledger.analyze.attributions.tagger import SpanTagger
 from newsledger.analyze.events.arguments import TaggedArguments, tag_arguments
 from newsledger.analyze.events.coding import NON_STATE, PLACE_PREPS, ActorCoder, Coded, counted_noun
-from newsledger.analyze.events.lexicon import KnownEvent, Lexicon, load_lexicon
+from newsledger.analyze.events.lexicon import STATEMENT, KnownEvent, Lexicon, load_lexicon
 from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
 from newsledger.model import Event, EventActor, EventDate, EventMode, Location, Span, TimeExpression
 
@@ -1110,7 +1111,9 @@ def _frame(
     """(mode, type, cameo) of a frame verb with the event it governs; None when there is no event."""
     frame = trigger.frame
     if frame == "statement":
-        return None  # "rejected accusations that ...", "expressed condolences": a statement, no event
+        # "expressed condolences to Japan": the statement is the event, never what it speaks of
+        # ("rejected accusations that it had tortured ..."); "released a video": no event at all
+        return (mode, trigger.type, trigger.cameo) if trigger.type else None
     if governed is not None and not governed.type:
         governed = None  # "preparing to release a statement": what is governed is no event either
     if frame in ("consider", "claim"):
@@ -1562,7 +1565,8 @@ def _predicate_target(
 ) -> EventActor | None:
     """``_target``, where the objects in ``predicate`` come last: the parties their own phrases name
     come first ("lifted the ban imposed on the LTTE", "withdrew its troops from the border zone"),
-    and the object itself only when nothing else is found ("lifted a state of emergency")."""
+    and the object itself only when nothing else is found ("lifted a state of emergency"), and never
+    for a statement."""
     held = [c for c in candidates if c.i in predicate]
     if not held:
         return _target(doc, coder, candidates, when, kind=kind, avoid=avoid)
@@ -1578,6 +1582,8 @@ def _predicate_target(
     rest = [c for c in candidates if c.i not in predicate]
     primary = [*rest, *(b for b in beyond if b not in rest)]
     found = _target(doc, coder, primary, when, kind=kind, avoid=avoid) if primary else None
+    if kind == STATEMENT:
+        return found  # "expressed doubt", "denied the accusation": what is said is no party
     return found or _target(doc, coder, candidates, when, kind=kind, avoid=avoid)
 
 

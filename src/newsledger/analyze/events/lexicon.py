@@ -51,12 +51,18 @@ PLOVER_TYPES = frozenset(
         "CONCEDE",
     ]
 )
+#: CAMEO 01 public statements (condolences, optimism, pessimism, denials) that PLOVER leaves out but
+#: CAMEO, GDELT and the ConfliBERT annotations keep: newsledger codes them as this extra type.
+STATEMENT = "STATEMENT"
+#: The types an event may have.
+EVENT_TYPES = PLOVER_TYPES | {STATEMENT}
 #: Extra event data directories (imported CAMEO verb dictionaries), ``os.pathsep``-separated.
 EVENTS_PATH_ENV = "NEWSLEDGER_EVENTS_PATH"
 #: "statement": a public statement (CAMEO 01: deny responsibility, express condolences, concern or hope)
-#: that is no event and whose governed action is not coded as one either. "consider" (CAMEO 014) and
-#: "claim" (015) are statements too, but about an act: the act considered is coded as hypothetical, the
-#: act claimed as the claimant's; both keep the statement's CAMEO code.
+#: whose governed action is not coded as an event. The statement is one when its entry has a type
+#: (``STATEMENT``); a typeless entry ("released a video") only keeps its words from other entries.
+#: "consider" (CAMEO 014) and "claim" (015) are statements too, but about an act: the act considered
+#: is coded as hypothetical, the act claimed as the claimant's; both keep the statement's CAMEO code.
 FRAMES = frozenset(
     {
         "threaten",
@@ -137,8 +143,8 @@ class _Checker:
 
     def plover(self, name: str) -> str | None:
         value = self.text(name, required=False)
-        if value is not None and value not in PLOVER_TYPES:
-            raise self.fail(name, f"unknown PLOVER type {value!r}")
+        if value is not None and value not in EVENT_TYPES:
+            raise self.fail(name, f"unknown event type {value!r} (a PLOVER type or {STATEMENT})")
         return value
 
     def examples(self) -> tuple[dict[str, Any], ...]:
