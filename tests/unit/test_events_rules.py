@@ -141,6 +141,29 @@ def test_events_rules_statements_are_coded_as_statements(
     assert not [e for e in events if e.trigger.text == "tortured"]
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        # a denial's target is its accuser, before the parties of what it denies
+        (
+            "Cambodia denied charges by the U.S. State Department that it had jailed an official.",
+            "denied",
+            "the U.S. State Department",
+        ),
+        # the forces moved are the source's own: the party they are sent to help is the target
+        ("Australia offered to send troops to help the Philippine army.", "offered", "the Philippine army"),
+    ],
+    ids=["accuser", "forces-sent"],
+)
+def test_events_rules_what_an_event_moves_or_says_is_no_target(
+    events_nlp: Language, text: str, trigger: str, target: str
+) -> None:
+    """What a statement says and the forces an act moves are never its target."""
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.target is not None
+    assert event.target.span.text == target
+
+
 def test_events_rules_call_for_sanctions_is_a_demand(events_nlp: Language) -> None:
     """ "called for sanctions against Turkey": a demand (CAMEO 10), not an appeal (02)."""
     event = _one(_events(events_nlp, "Greece called for sanctions against Turkey."), "called")

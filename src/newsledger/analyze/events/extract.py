@@ -756,11 +756,13 @@ def _event(
     moved = governed.token if governed is not None and governed.type in _FORCE_MOVES else None
     if kind in _FORCE_MOVES and not trigger.nominal:
         moved = token
+    own_forces: frozenset[int] = frozenset()
     if moved is not None:
         # "deployed 300 troops to Mali", "offered to send troops", "withdrew its troops from the zone":
-        # the forces moved are the source's own, the place or party they move to or from, or where
-        # they are sent ("sent 200 troops in Syria"), is the target
-        predicate |= {t.i for t in targets if t.dep_ in _OBJECTS and _armed(coder, t)}
+        # the forces moved are the source's own, never the target; the place or party they move to or
+        # from, or where they are sent ("sent 200 troops in Syria"), is the target
+        own_forces = frozenset(t.i for t in targets if t.dep_ in _OBJECTS and _armed(coder, t))
+        predicate |= own_forces
         if predicate:
             targets = [*targets, *_prep_objects(moved, "in")]
     if kind in _DEPLOYING:
@@ -788,6 +790,7 @@ def _event(
         when,
         kind=kind,
         avoid=[token, *([source_head] if source_head else [])],
+        never=predicate if kind == STATEMENT else own_forces,
     )
     if target is not None and source is not None and target.span == source.span:
         target = None
@@ -1562,29 +1565,37 @@ def _predicate_target(
     *,
     kind: str,
     avoid: list[Token],
+    never: frozenset[int] = frozenset(),
 ) -> EventActor | None:
     """``_target``, where the objects in ``predicate`` come last: the parties their own phrases name
     come first ("lifted the ban imposed on the LTTE", "withdrew its troops from the border zone"),
-    and the object itself only when nothing else is found ("lifted a state of emergency"), and never
-    for a statement."""
+    and the object itself only when nothing else is found ("lifted a state of emergency"), unless it
+    is in ``never``: what a statement says ("expressed doubts") or the forces moved ("offered to send
+    troops"). A statement's object names its addressee or accuser first ("rejected accusations by
+    Maduro"), before the parties of what it speaks of."""
     held = [c for c in candidates if c.i in predicate]
     if not held:
         return _target(doc, coder, candidates, when, kind=kind, avoid=avoid)
+    statement = kind == STATEMENT
     beyond = [
         pobj
         for thing in held
         for holder in (thing, *(c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN"))
         for prep in holder.children
-        if prep.dep_ == "prep" and prep.lower_ != "by"
+        if prep.dep_ == "prep" and (prep.lower_ != "by" or (statement and holder is thing))
         for pobj in prep.children
         if pobj.dep_ == "pobj"
     ]
     rest = [c for c in candidates if c.i not in predicate]
-    primary = [*rest, *(b for b in beyond if b not in rest)]
+    if statement:
+        primary = [*beyond, *(c for c in rest if c not in beyond)]
+    else:
+        primary = [*rest, *(b for b in beyond if b not in rest)]
     found = _target(doc, coder, primary, when, kind=kind, avoid=avoid) if primary else None
-    if kind == STATEMENT:
-        return found  # "expressed doubt", "denied the accusation": what is said is no party
-    return found or _target(doc, coder, candidates, when, kind=kind, avoid=avoid)
+    if found is not None:
+        return found
+    allowed = [c for c in candidates if c.i not in never]
+    return _target(doc, coder, allowed, when, kind=kind, avoid=avoid) if allowed else None
 
 
 def _overlap(a: Span, b: Span) -> bool:
