@@ -778,6 +778,20 @@ def test_events_rules_released_document_is_no_release(events_nlp: Language, text
     assert not [e for e in _events(events_nlp, text) if e.trigger.text == "released"]
 
 
+def test_events_rules_no_party_from_another_clause_or_from_what_is_escaped(events_nlp: Language) -> None:
+    """An adverbial clause's own subject is not the main event's party, and whoever hopes for relief
+    from sanctions does not impose them."""
+    events = _events(
+        events_nlp,
+        "After his release, Mugabe led a rebel movement against the regime; later, Mugabe was hailed a hero.",
+    )
+    event = _one(events, "hailed")
+    assert event.source is None
+    assert event.target is not None
+    events = _events(events_nlp, "Tehran residents hoping for relief from sanctions expressed frustration.")
+    assert not [e for e in events if e.trigger.text == "sanctions"]
+
+
 def test_events_rules_frame_over_a_statement_is_no_event(events_nlp: Language) -> None:
     """ "preparing to release a statement": an intention to publish is no event, and no event is untyped."""
     events = _events(events_nlp, "The ministry is preparing to release a statement on the talks with Chile.")
@@ -797,7 +811,14 @@ def test_events_rules_frame_over_a_statement_is_no_event(events_nlp: Language) -
         ),
         # a thing speaks for its issuer
         ("The ministry issued a statement urging Serbia to withdraw.", "urging", "The ministry"),
+        # a group named by its "of" phrase; the object of a verb is the subject of its gerund
+        (
+            "Obama's strongest words targeted members of Congress considering new sanctions on Iran.",
+            "considering",
+            "members of Congress",
+        ),
     ],
+    ids=["modifier", "modifier-protest", "issuer", "of-phrase"],
 )
 def test_events_rules_participle_of_a_group_is_its_act(
     events_nlp: Language, text: str, trigger: str, source: str

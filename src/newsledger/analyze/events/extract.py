@@ -283,14 +283,18 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
 def _own_parties(trigger: Token, parties: TaggedArguments) -> TaggedArguments:
     """The tagged parties less those of another predicate: a party that hangs from a verb coordinated
     with one of the trigger's governors, not with the trigger itself ("the decision to invade was
-    taken by a few and warned against Germany ...": Germany is what "warned" is about). A verb
-    coordinated with the trigger shares its object ("attacked and occupied the town")."""
+    taken by a few and warned against Germany ...": Germany is what "warned" is about), or from an
+    adverbial clause with a subject of its own ("After his release, Mugabe led ...; Mugabe was
+    hailed"). A verb coordinated with the trigger shares its object ("attacked and occupied the town")."""
     governors = {trigger.i, *(t.i for t in trigger.ancestors)}
 
     def own(span: tuple[int, int]) -> bool:
         node = _span_root(trigger.doc, *span)
         while node.i not in governors and node.head.i != node.i:
-            if node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and node.head.i != trigger.i:
+            if node.pos_ in ("VERB", "AUX") and (
+                (node.dep_ == "conj" and node.head.i != trigger.i)
+                or (node.dep_ == "advcl" and _first_child(node, _SUBJECTS) is not None)
+            ):
                 return False
             node = node.head
         return True
@@ -351,10 +355,11 @@ def _tagged_parties(
             both = _reciprocal(doc, coder, span, when)
             if both is not None:
                 return both
-    # one party is never both: a span holding the other party's head is that party's
-    sources = [span for span in sources if target is None or not _holds(doc, span, target)]
+    # one party is never both: a span holding the other party's head, or naming it again ("Mugabe
+    # led ...; Mugabe was hailed"), is that party's
+    sources = [span for span in sources if target is None or not _holds_or_names(doc, span, target)]
     source = _settle(doc, coder, source, sources, "source", when)
-    others = [span for span in parties.targets if source is None or not _holds(doc, span, source)]
+    others = [span for span in parties.targets if source is None or not _holds_or_names(doc, span, source)]
     if fallback and target is not None and others and not any(_holds(doc, t, target) for t in others):
         target = None  # only a guess: the tagged target, coded by its own words, comes first
     return source, _settle(doc, coder, target, others, "target", when, source=source)
@@ -364,6 +369,11 @@ def _names_two(doc: Doc, span: Span) -> bool:
     """Whether the words hold a coordination ("the ACLU and the Kochs")."""
     words = doc.char_span(span.start, span.end, alignment_mode="expand")
     return words is not None and any(t.dep_ == "conj" for t in words)
+
+
+def _holds_or_names(doc: Doc, span: tuple[int, int], actor: EventActor) -> bool:
+    """Whether the token span holds the head of ``actor``'s words or repeats them."""
+    return _holds(doc, span, actor) or doc[span[0] : span[1]].text.casefold() == actor.span.text.casefold()
 
 
 def _holds(doc: Doc, span: tuple[int, int], actor: EventActor) -> bool:
@@ -427,15 +437,22 @@ def _settle(
 
 def _acting_group(noun: Token) -> bool:
     """Whether ``noun`` names people who can act: a name ("a quote from Indyk criticizing"), or a
-    plural its own modifiers name ("Saudi women demanding", "Ukrainian forces fighting"). A thing
+    plural its own modifiers or "of" phrase name ("Saudi women demanding", "Ukrainian forces
+    fighting", "members of Congress considering"). A thing
     that speaks for its issuer ("a statement urging calm", "comments by X defending") and a medium
     ("a message on Twitter blaming") are none."""
     if noun.dep_ == "pobj" and noun.head.lower_ in ("on", "in", "at", "via", "through"):
         return False
     if noun.pos_ == "PROPN" or noun.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return True
+    named = ("GPE", "NORP", "ORG")
     return noun.tag_ == "NNS" and any(
-        c.dep_ in ("amod", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in ("GPE", "NORP", "ORG"))
+        (c.dep_ in ("amod", "compound") and (c.pos_ == "PROPN" or c.ent_type_ in named))
+        or (  # "members of Congress considering sanctions"
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(g.dep_ == "pobj" and (g.pos_ == "PROPN" or g.ent_type_ in named) for g in c.children)
+        )
         for c in noun.children
     )
 
@@ -716,7 +733,10 @@ def _event(
         source_head, targets = speaker, ([own] if own is not None else [])
     elif trigger.nominal:
         source_head, targets = _noun_arguments(
-            token, mediation=(trigger.cameo or "").startswith("045"), forces=kind in _FORCE_MOVES
+            token,
+            mediation=(trigger.cameo or "").startswith("045"),
+            forces=kind in _FORCE_MOVES,
+            hostile=kind not in _COOPERATIVE,
         )
     else:
         source_head, targets = _verb_arguments(token)
@@ -859,11 +879,12 @@ def _event(
         if (
             source is not None
             and target is not None
-            and source.span == target.span
+            and source.span.text.casefold() == target.span.text.casefold()
             and (source.country, source.sector) == (target.country, target.sector)
             and not _names_two(doc, source.span)
         ):
-            target = None  # one party is never both; words that name two ("Chile and Peru") are partners
+            # one party is never both, even named twice; words that name two ("Chile and Peru") are partners
+            target = None
         if placed is not None and target is not None and target.country is None and not _proper(doc, target):
             # the tagged words of what a domestic measure acts on ("parts of the province", "the
             # teachers") are in the country the measure was placed in; a name the knowledge base does
@@ -1220,6 +1241,9 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             return subject, passive
         if current.dep_ == "relcl":
             return current.head, False
+        group = _gerund_object(current)
+        if group is not None:
+            return group, False
         if current.dep_ == "xcomp":
             # object control: "urged Iran to stop" -> Iran stops
             obj = _first_child(current.head, _OBJECTS)
@@ -1259,6 +1283,20 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
             continue
         break
     return None, False
+
+
+def _gerund_object(verb: Token) -> Token | None:
+    """The group a gerund right after it qualifies: "criticised members of Congress considering new
+    sanctions" (the members consider). Set off by a comma, the gerund is the subject's own act
+    ("squashed al Qaeda, capturing its leaders"), and a thing does not act ("attacked the convoy
+    killing ...")."""
+    if verb.tag_ != "VBG" or verb.dep_ != "xcomp" or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    obj = _first_child(verb.head, _OBJECTS)
+    start = verb.left_edge.i
+    if obj is None or obj.i > verb.i or start != verb.i or start == 0 or verb.doc[start - 1].is_punct:
+        return None  # "while trying to", "by sending": a marked gerund is the subject's
+    return obj if _acting_group(obj) else None
 
 
 def _misparsed_clause(verb: Token) -> bool:
@@ -1335,12 +1373,14 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
 
 
 def _noun_arguments(
-    token: Token, *, mediation: bool = False, forces: bool = False
+    token: Token, *, mediation: bool = False, forces: bool = False, hostile: bool = False
 ) -> tuple[Token | None, list[Token]]:
     """Source and target of a nominal trigger: "Russia's invasion of Ukraine", "talks with Xi". The
     parties "between A and B" are source and target, except for a mediation, whose source is the
     mediator ("X launched a mediation effort between A and B"). For a move of ``forces`` the "of"
-    phrase names who moves: "the withdrawal of Russian troops from Syria"."""
+    phrase names who moves: "the withdrawal of Russian troops from Syria". A ``hostile`` act that the
+    verb's subject is taken away from is not that subject's ("hoping for relief from sanctions",
+    "fled from the shelling"), unlike talks one returns from."""
     source = None
     target = None
     moved: Token | None = None
@@ -1386,6 +1426,7 @@ def _noun_arguments(
         source, target = between, _first_child(between, {"conj"}) or target
     if source is None and token.dep_ in _OBJECTS | {"pobj"} and not _circumstance(token):
         verb = token.head if token.dep_ != "pobj" else token.head.head
+        escaped = hostile and _away_from(token)
         for _ in range(2):
             # "present himself as a peacemaker in talks with Putin": up the noun phrases
             # that hold the trigger to the verb whose subject takes part
@@ -1395,8 +1436,13 @@ def _noun_arguments(
                 or _circumstance(verb)
             ):
                 break
+            escaped = escaped or (hostile and _away_from(verb))
             verb = verb.head if verb.dep_ != "pobj" else verb.head.head
-        if verb.pos_ in ("VERB", "AUX") and not _circumstance(verb.head if verb.dep_ == "pcomp" else verb):
+        if (
+            not escaped
+            and verb.pos_ in ("VERB", "AUX")
+            and not _circumstance(verb.head if verb.dep_ == "pcomp" else verb)
+        ):
             subject, passive = _subject(verb)
             # "were engaged in ethnic cleansing": a passive form whose subject is the agent
             if subject is not None and (not passive or verb.lemma_.lower() in _AGENTIVE_PASSIVES):
@@ -1500,6 +1546,11 @@ def _armed(coder: ActorCoder, noun: Token) -> bool:
     """Whether a noun names armed forces ("troops", "peacekeepers", "police")."""
     sector = coder.agents.get(noun.lower_) or coder.agents.get(noun.lemma_.lower())
     return sector in _ARMED_SECTORS
+
+
+def _away_from(token: Token) -> bool:
+    """Whether a noun is the object of "from": what one escapes, is spared or suffers from."""
+    return token.dep_ == "pobj" and token.head.lower_ == "from"
 
 
 def _circumstance(token: Token) -> bool:
