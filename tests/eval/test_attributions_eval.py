@@ -193,6 +193,42 @@ def test_open_quotation_runs_to_its_closing_mark(nlp: Language, text: str, ends_
     assert record.content.text.endswith(ends_with)
 
 
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a vox pop: each paragraph a quotation signed with a horizontal bar, fused to the closing mark
+        (
+            (
+                "Voters told us what they think.\n\n“Schools are my first concern. No one talks of them.”― "
+                "Maria Lopez\n\n“I want lower taxes and safer streets.”― Daniel Okafor, 52, a bus driver"
+            ),
+            "Daniel Okafor",
+        ),
+        # a quote of the week, signed with an em dash and the programme it was said on
+        (
+            "The week in quotes.\n\n“We will not raise taxes.” — Sen. Anna Berg on “Meet the Press”",
+            "Sen. Anna Berg",
+        ),
+        ("“I like Mr. Gorbachev. We can do business together.” — House of Commons, 1984", "House of Commons"),
+    ],
+    ids=["vox-pop", "em-dash", "name-of"],
+)
+def test_signed_quotation_is_its_signers(nlp: Language, text: str, source: str) -> None:
+    """A paragraph that is a quotation signed with a dash and a name is that name's direct quote, and
+    no other record gives it to the signature before it."""
+    records = _analyse(nlp, text).attributions
+    signed = [r for r in records if r.source is not None and r.source.text == source]
+    assert len(signed) == 1
+    record = signed[0]
+    assert record.cue.text in ("―", "—")
+    assert record.direct is QuoteKind.DIRECT
+    assert record.content.text.startswith("“")
+    assert record.content.text.endswith("”")
+    closing = text.index("”", record.content.start)
+    others = [r for r in records if r is not record and r.content.start < closing < r.content.end]
+    assert not [r for r in others if r.source is not None and r.source.start > closing]
+
+
 def test_nested_quote_stays_inside_the_content(nlp: Language) -> None:
     """A quote inside a quote does not end the content."""
     text = "“He told me ‘never again’ and walked out of the room,” the senator said."

@@ -94,7 +94,7 @@ class _Group:
     cue: tuple[int, int]
     content: list[tuple[int, int]]
     source: tuple[int, int] | None
-    score: float
+    score: float | None  # the tagger's mean cue probability; None for a rule's own record
 
 
 #: Verbs that name the source a speaker relies on ("citing officials", "quoting a diplomat").
@@ -918,6 +918,7 @@ def build_attributions(
     index = ActorIndex.of(actors)
     spans = spans_to_their_noun(doc, no_cue_in_names(doc, verb_out_of_source(doc, tagged_spans(tags))))
     groups = group_spans(doc, spans, scores)
+    groups = signed_quotations(doc, groups)
     built: list[tuple[_Group, Attribution]] = []
     for group in groups:
         record = _record(doc, group, lexicon, index, times)
@@ -931,6 +932,82 @@ def build_attributions(
             relay = _record(doc, inner, lexicon, index, times, outer=record)
             if relay is not None:
                 yield relay
+
+
+#: Dashes that sign a quotation with its speaker's name: "“...” ― Sonya Herridge".
+_SIGNING_DASHES = frozenset({"―", "—", "–", "--"})
+_OPENING_MARKS = frozenset({"“", "”", '"', "``"})  # "”" too: texts that reverse their marks
+_CLOSING_MARKS = frozenset({"”", '"', "''"})
+#: The most words a signature may have: a name, an age, a job, a place and a date ("― Ana Ruiz, 34,
+#: a nurse in Lima", "– Rep. Henry Cuellar, D-Texas, on “The Kelly File.”").
+_SIGNATURE_WORDS = 20
+#: The most words of the name that signs it.
+_NAME_WORDS = 8
+
+
+#: Lower-case words inside names: "House of Commons", "Mohammed bin Salman".
+_NAME_LINKS = frozenset({"of", "for", "and", "de", "del", "da", "van", "von", "bin", "al"})
+
+
+def _ends_name(token: Token) -> bool:
+    """Whether a signature's name stops before ``token``: at a comma or bracket, or at a lower-case
+    word of the sentence around the name ("on", "during", "said") that joins no two parts of it."""
+    if token.text in (",", ";", "(", "[", "|"):
+        return True
+    if not token.is_lower or token.pos_ == "PROPN":
+        return False
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return not (token.lower_ in _NAME_LINKS and following is not None and following.is_title)
+
+
+def signed_quotations(doc: Doc, groups: list[_Group]) -> list[_Group]:
+    """``groups`` with the paragraphs that are a quotation signed with a dash and a name, as in vox pops
+    and epigraphs: "“Donald Trump scares me. ...” ― Krystal Correa". The dash is the cue, the name up
+    to its first comma the source, the whole quotation the content. A record that gives the
+    quotation, or part of it, to a source outside it (the signature of the paragraph before) is
+    replaced; one whose source speaks inside it is nested and stays."""
+    signed: list[_Group] = []
+    for dash in doc:
+        if dash.text not in _SIGNING_DASHES:
+            continue
+        end = dash.i + 1
+        while end < len(doc) and "\n" not in doc[end].text:
+            end += 1
+        signature = [t for t in doc[dash.i + 1 : end] if not t.is_space]
+        if not signature or len(signature) > _SIGNATURE_WORDS or not signature[0].is_title:
+            continue
+        # the name ends at a comma or at a word of the sentence around it ("― Ana Ruiz, 34",
+        # "– Charles Krauthammer on Fox News", "—Jay Carney during Tuesday's briefing")
+        stop = next((t.i for t in signature if _ends_name(t)), signature[-1].i + 1)
+        while stop > signature[0].i and doc[stop - 1].is_punct:
+            stop -= 1
+        name = doc[signature[0].i : stop]
+        named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name)
+        if not name or len(name) > _NAME_WORDS or not named:
+            continue
+        close = dash.i - 1
+        while close > 0 and doc[close].is_space:
+            close -= 1
+        if doc[close].text not in _CLOSING_MARKS:
+            continue
+        start = close
+        while start > 0 and "\n" not in doc[start - 1].text:
+            start -= 1
+        if start >= close or doc[start].text not in _OPENING_MARKS:
+            continue
+        cue, content, source = (dash.i, dash.i + 1), (start, close + 1), (name.start, stop)
+        signed.append(_Group(cue=cue, content=[content], source=source, score=None))
+
+    def replaced(group: _Group) -> bool:
+        for quotation in signed:
+            start, end = quotation.content[0]
+            overlaps = any(a < end and start < b for a, b in group.content)
+            inside = group.source is not None and start <= group.source[0] and group.source[1] <= end
+            if overlaps and not inside:
+                return True
+        return False
+
+    return [*(g for g in groups if not replaced(g)), *signed]
 
 
 def cited(doc: Doc, outer: _Group, lexicon: Lexicon, index: ActorIndex, taken: set[int]) -> list[_Group]:
@@ -1057,7 +1134,7 @@ def _record(
         ),
         via=tuple(via),
         times=_times_in(doc, group, content, times),
-        confidence=round(group.score, 3),
+        confidence=round(group.score, 3) if group.score is not None else None,
     )
 
 
