@@ -1149,6 +1149,7 @@ def _quote_opening(doc: Doc, span: tuple[int, int]) -> int:
     opens = (
         before is None
         or before.is_punct
+        or before.is_space  # a paragraph's first mark opens, even one written ''
         or mark.text in _OPEN_QUOTES - _CLOSE_QUOTES
         or mark.text in OPENING_MARKS
     )
