@@ -1093,6 +1093,8 @@ def _record(
         referent = classify_source(doc, group.source[0], group.source[1], lexicon, index)
         source_root = head_of(doc[group.source[0] : group.source[1]]).i
     relays = conduits(doc, group, source_root, lexicon, index)
+    while len(group.content) > 1 and _opens_next_paragraph(doc, group.content[-1]):
+        group.content.pop()  # the tagger ran on over the break: "... what to say.\n\n''I have never"
     for span, _ in relays:
         if span[0] == group.content[0][0] and span[1] < group.content[0][1]:  # the addressee is no content
             group.content[0] = (span[1], group.content[0][1])
@@ -1136,6 +1138,12 @@ def _record(
         times=_times_in(doc, group, content, times),
         confidence=round(group.score, 3) if group.score is not None else None,
     )
+
+
+def _opens_next_paragraph(doc: Doc, piece: tuple[int, int]) -> bool:
+    """Whether a content piece is only the quote mark that opens a paragraph."""
+    start, end = piece
+    return end - start == 1 and doc[start].is_quote and start > 0 and "\n" in doc[start - 1].text
 
 
 def _quote_opening(doc: Doc, span: tuple[int, int]) -> int:
