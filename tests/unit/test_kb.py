@@ -108,6 +108,10 @@ def test_kb_lookup_out_of_office_has_no_role() -> None:
         ("Xinhua", "media.xinhua", EntryKind.MEDIA, "CHN", "MED"),
         ("Chatham House", "tank.chatham", EntryKind.ORGANISATION, "GBR", "NGO"),
         ("the Financial Times'", "media.ft", EntryKind.MEDIA, "GBR", "MED"),
+        # "Congolese" is the DRC's, as in the Phoenix dictionaries; the DRC's full name resolves
+        ("Congolese", "COD", EntryKind.COUNTRY, "COD", None),
+        ("Democratic Republic of the Congo", "COD", EntryKind.COUNTRY, "COD", None),
+        ("Congo Republic", "COG", EntryKind.COUNTRY, "COG", None),
     ],
 )
 def test_kb_lookup_finds_kinds(
