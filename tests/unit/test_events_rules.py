@@ -146,12 +146,12 @@ def test_events_rules_statements_are_coded_as_statements(
     [
         # a denial's target is its accuser, before the parties of what it denies
         (
-            "Cambodia denied charges by the U.S. State Department that it had jailed an official.",
-            "denied",
-            "the U.S. State Department",
+            "Laos rejected accusations by the Thai foreign ministry that it had hidden the rebels.",
+            "rejected",
+            "the Thai foreign ministry",
         ),
         # the forces moved are the source's own: the party they are sent to help is the target
-        ("Australia offered to send troops to help the Philippine army.", "offered", "the Philippine army"),
+        ("Kenya offered to send troops to support the Somali army.", "offered", "the Somali army"),
     ],
     ids=["accuser", "forces-sent"],
 )
@@ -788,7 +788,7 @@ def test_events_rules_no_party_from_another_clause_or_from_what_is_escaped(event
     event = _one(events, "hailed")
     assert event.source is None
     assert event.target is not None
-    events = _events(events_nlp, "Tehran residents hoping for relief from sanctions expressed frustration.")
+    events = _events(events_nlp, "Caracas shopkeepers hoping for relief from sanctions complained on Monday.")
     assert not [e for e in events if e.trigger.text == "sanctions"]
 
 
@@ -813,9 +813,9 @@ def test_events_rules_frame_over_a_statement_is_no_event(events_nlp: Language) -
         ("The ministry issued a statement urging Serbia to withdraw.", "urging", "The ministry"),
         # a group named by its "of" phrase; the object of a verb is the subject of its gerund
         (
-            "Obama's strongest words targeted members of Congress considering new sanctions on Iran.",
+            "Her strongest words targeted members of Parliament considering new sanctions on Syria.",
             "considering",
-            "members of Congress",
+            "members of Parliament",
         ),
     ],
     ids=["modifier", "modifier-protest", "issuer", "of-phrase"],

@@ -939,7 +939,7 @@ _SIGNING_DASHES = frozenset({"―", "—", "–", "--"})
 _OPENING_MARKS = frozenset({"“", "”", '"', "``"})  # "”" too: texts that reverse their marks
 _CLOSING_MARKS = frozenset({"”", '"', "''"})
 #: The most words a signature may have: a name, an age, a job, a place and a date ("― Ana Ruiz, 34,
-#: a nurse in Lima", "– Rep. Henry Cuellar, D-Texas, on “The Kelly File.”").
+#: a nurse in Lima", "– Rep. Ana Ruiz, D-Ohio, on a Sunday talk show").
 _SIGNATURE_WORDS = 20
 #: The most words of the name that signs it.
 _NAME_WORDS = 8
