@@ -229,24 +229,35 @@ def test_signed_quotation_is_its_signers(nlp: Language, text: str, source: str) 
     assert not [r for r in others if r.source is not None and r.source.start > closing]
 
 
-def test_paragraph_opening_mark_written_as_two_apostrophes_opens_the_content(nlp: Language) -> None:
-    """Some archives write both quote marks as ''; the one that starts a paragraph opens the quotation."""
-    text = (
-        "The rules would end the speculation that the campaign has generated about its finances.\n\n"
-        "''I think every candidate should publish them,'' Anna Berg, a tax lawyer, said in an interview."
-    )
-    record = _by_cue(_analyse(nlp, text), "said")
-    assert record.content.text == "''I think every candidate should publish them,''"
-
-
-def test_content_leaves_out_the_mark_that_opens_the_next_paragraph(nlp: Language) -> None:
-    """A quote mark that opens the next paragraph is no part of the content before it."""
-    text = (
-        "Both anchors say their editors have never once dictated a question to them.\n\n"
-        "''I have never -- never -- been handed a script,'' Mr. Berg said."
-    )
-    record = _by_cue(_analyse(nlp, text), "say")
-    assert record.content.text == "their editors have never once dictated a question to them"
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        # some archives write both marks as ''; the one that starts a paragraph opens the quotation
+        (
+            (
+                "The rules would end the speculation that the campaign has generated about its finances.\n\n"
+                "''I think every candidate should publish them,'' Anna Berg, a tax lawyer, said on Monday."
+            ),
+            "said",
+            "''I think every candidate should publish them,''",
+        ),
+        # and it is no part of the content before it
+        (
+            (
+                "Both anchors say their editors have never once dictated a question to them.\n\n"
+                "''I have never -- never -- been handed a script,'' Mr. Berg said."
+            ),
+            "say",
+            "their editors have never once dictated a question to them",
+        ),
+    ],
+    ids=["opens-its-quotation", "not-the-content-before"],
+)
+def test_quote_mark_opening_a_paragraph_belongs_to_its_quotation(
+    nlp: Language, text: str, cue: str, content: str
+) -> None:
+    record = _by_cue(_analyse(nlp, text), cue)
+    assert record.content.text == content
 
 
 def test_nested_quote_stays_inside_the_content(nlp: Language) -> None:

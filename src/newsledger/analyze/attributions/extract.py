@@ -1094,7 +1094,7 @@ def _record(
         source_root = head_of(doc[group.source[0] : group.source[1]]).i
     relays = conduits(doc, group, source_root, lexicon, index)
     while len(group.content) > 1 and _opens_next_paragraph(doc, group.content[-1]):
-        group.content.pop()  # the tagger ran on over the break: "... what to say.\n\n''I have never"
+        group.content.pop()  # the tagger ran on over the break: "... to them.\n\n''I have never"
     for span, _ in relays:
         if span[0] == group.content[0][0] and span[1] < group.content[0][1]:  # the addressee is no content
             group.content[0] = (span[1], group.content[0][1])
