@@ -9,7 +9,7 @@ from spacy.language import Language
 @pytest.mark.parametrize(
     ("text", "tokens"),
     [
-        ("lives.”― Pamela Padilla", ["lives", ".", "”", "―", "Pamela", "Padilla"]),
+        ("lives.”― Ana Ruiz", ["lives", ".", "”", "―", "Ana", "Ruiz"]),
         ("him.”―Carla", ["him", ".", "”", "―", "Carla"]),
         ("WASHINGTON ― Donald", ["WASHINGTON", "―", "Donald"]),
         ("north―south", ["north", "―", "south"]),

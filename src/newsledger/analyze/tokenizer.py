@@ -1,7 +1,7 @@
 """Tokenizer additions: the horizontal bar (U+2015) as punctuation.
 
 spaCy's English punctuation lists hold the em and en dashes but not the horizontal bar, which some
-outlets use for datelines and to sign quotations ("“...”― Pamela Padilla"). Fused to a closing quote
+outlets use for datelines and to sign quotations ("“...”― Ana Ruiz"). Fused to a closing quote
 mark it made one token ("”―"), so neither the quotation nor its signature could be found.
 """
 

@@ -934,7 +934,7 @@ def build_attributions(
                 yield relay
 
 
-#: Dashes that sign a quotation with its speaker's name: "“...” ― Sonya Herridge".
+#: Dashes that sign a quotation with its speaker's name: "“...” ― Ana Ruiz".
 _SIGNING_DASHES = frozenset({"―", "—", "–", "--"})
 _OPENING_MARKS = frozenset({"“", "”", '"', "``"})  # "”" too: texts that reverse their marks
 _CLOSING_MARKS = frozenset({"”", '"', "''"})
@@ -962,7 +962,7 @@ def _ends_name(token: Token) -> bool:
 
 def signed_quotations(doc: Doc, groups: list[_Group]) -> list[_Group]:
     """``groups`` with the paragraphs that are a quotation signed with a dash and a name, as in vox pops
-    and epigraphs: "“Donald Trump scares me. ...” ― Krystal Correa". The dash is the cue, the name up
+    and epigraphs: "“The schools come first. ...” ― Ana Ruiz". The dash is the cue, the name up
     to its first comma the source, the whole quotation the content. A record that gives the
     quotation, or part of it, to a source outside it (the signature of the paragraph before) is
     replaced; one whose source speaks inside it is nested and stays."""
@@ -977,7 +977,7 @@ def signed_quotations(doc: Doc, groups: list[_Group]) -> list[_Group]:
         if not signature or len(signature) > _SIGNATURE_WORDS or not signature[0].is_title:
             continue
         # the name ends at a comma or at a word of the sentence around it ("― Ana Ruiz, 34",
-        # "– Charles Krauthammer on Fox News", "—Jay Carney during Tuesday's briefing")
+        # "– Sen. Ana Ruiz on a talk show", "—Press Secretary Ana Ruiz during Tuesday's briefing")
         stop = next((t.i for t in signature if _ends_name(t)), signature[-1].i + 1)
         while stop > signature[0].i and doc[stop - 1].is_punct:
             stop -= 1
