@@ -4,7 +4,8 @@
 
 Both pipelines run over the same articles of ../shared/corpus/abp-10k.jsonl.gz, alternating round by
 round so that load on a shared machine hits both alike; the figure is the ratio of words per second
-(best round of each). Also reported: the full pipeline without the attribution component, and each
+(best round of each). Also reported: the bare model with numpy's BLAS, as newsledger runs it
+(analyze/blas.py), the like-for-like floor; the full pipeline without the attribution component, and each
 pipeline's CPU time (all threads of the process) in words per CPU-second: newsledger's taggers run in
 a helper thread, so on a machine with a spare core the wall-clock ratio is higher than the CPU one.
 """
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from newsledger.analyze.blas import use_numpy_blas
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
 from newsledger.nlp import load_model
 
@@ -45,6 +47,13 @@ def seconds(nlp: Language, texts: list[str]) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def numpy_blas_model() -> Language:
+    """The bare model with the matrix products newsledger's pipeline uses (analyze/blas.py)."""
+    nlp = load_model()
+    use_numpy_blas(nlp)
+    return nlp
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60)
@@ -54,6 +63,7 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     pipelines = {
         "en_core_web_sm": load_model(),
+        "en_core_web_sm, numpy BLAS": numpy_blas_model(),
         "newsledger (all components)": build_pipeline(),
         "newsledger without attributions": build_pipeline(
             components=tuple(c for c in COMPONENTS if c != "newsledger_attributions")
