@@ -40,7 +40,7 @@ GSR_FLOORS = {
 }
 # ConfliBERT held-out fifth, argument tagger with its decoding biases (thirteenth round): 0.796 / 0.584.
 CONLL_FLOORS = {"source_f1": 0.77, "target_f1": 0.56}
-QUAD_FLOOR = 0.76
+QUAD_FLOOR = 0.77
 PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
 # With the PETRARCH/Phoenix dictionaries of ../shared imported at test time (never shipped).
 IMPORTED_GSR_FLOORS = {

@@ -310,6 +310,51 @@ def test_events_rules_nominal_modifiers_give_the_mode(
 
 
 @pytest.mark.parametrize(
+    ("text", "trigger", "kind", "mode"),
+    [
+        ("Norway is willing to provide aid to Sudan.", "provide", "AGREE", "future"),
+        ("Tehran said it was prepared to resume talks with London.", "talks", "AGREE", "future"),
+        ("The Chilean president is due to visit Peru in May.", "visit", "AGREE", "future"),
+        ("The army is ready to attack the rebel camps.", "attack", "THREATEN", "future"),
+        ("Moscow is not willing to withdraw its troops from the border.", "withdraw", "REJECT", "negated"),
+        ("Ankara is reluctant to lift the ban on Syrian imports.", "lift", "REJECT", "negated"),
+        ("Norway provided aid to Sudan.", "provided", "AID", "fact"),
+        ("Paris was eager to hear the result after the attack on the convoy.", "attack", "ASSAULT", "fact"),
+    ],
+)
+def test_events_rules_willingness_is_an_intention(
+    events_nlp: Language, text: str, trigger: str, kind: str, mode: str
+) -> None:
+    """ "is willing / ready / due to" an act: the act is intended, not done (CAMEO 03, 13; refused: 12)."""
+    event = _one(_events(events_nlp, text), trigger)
+    assert (event.type, event.mode.value) == (kind, mode)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        (
+            "The Cuban foreign minister is set to meet the Spanish king.",
+            "meet",
+            "The Cuban foreign minister",
+            "the Spanish king",
+        ),
+        ("The militia is believed to have attacked the convoy.", "attacked", "The militia", "the convoy"),
+        ("The curfew is expected to be lifted by the army.", "lifted", "the army", "The curfew"),
+    ],
+)
+def test_events_rules_subject_of_a_passive_does_its_complement(
+    events_nlp: Language, text: str, trigger: str, source: str, target: str
+) -> None:
+    """A complement's act inherits the governing passive's subject in its own voice: "X is set to meet
+    Y" is X's meeting, "X is expected to be lifted" acts on X."""
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.span.text, event.target.span.text) == (source, target)
+
+
+@pytest.mark.parametrize(
     ("text", "trigger", "target"),
     [
         # "cautioned against Germany" is another predicate's business: the invasion gets no target

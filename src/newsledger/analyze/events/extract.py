@@ -144,6 +144,12 @@ _DEMAND_AUX = frozenset({"must", "should"})
 _INTENT_NOUNS = frozenset(
     {"intent", "intention", "plan", "plans", "readiness", "willingness", "bid", "desire", "wish", "ambition"}
 )
+#: Words whose "to" complement is an act intended or planned, not done: "is willing to provide aid",
+#: "stands ready to help", "is due to visit" (adjectives), "is set to meet" (participles); and adjectives
+#: that refuse it ("is reluctant to lift the ban").
+_INTENT_ADJECTIVES = frozenset({"willing", "ready", "prepared", "determined", "eager", "keen", "due"})
+_PLANNED_PARTICIPLES = frozenset({"set", "poised", "scheduled", "slated"})
+_UNWILLING_ADJECTIVES = frozenset({"unwilling", "reluctant", "loath", "loth"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "can", "should", "ca", "must"})
 _HYPOTHETICAL_MODIFIERS = frozenset({"possible", "potential", "hypothetical", "eventual", "prospective"})
@@ -606,6 +612,9 @@ def _logical_objects(token: Token) -> list[Token]:
     """What a verb acts on: its objects, its passive subject ("the ban was lifted") and the noun its
     participle qualifies ("the curfew imposed on the city")."""
     found = [c for c in token.children if c.dep_ in _OBJECTS or c.dep_ == "nsubjpass"]
+    if token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
+        # "the sanctions are expected to be lifted": the governing verb's subject is acted on
+        found += [c for c in token.head.children if c.dep_ in _SUBJECTS and not found]
     if token.dep_ in ("acl", "relcl") and token.tag_ == "VBN" and token.head.dep_ not in _SUBJECTS:
         # not on a clause's subject: "the missiles fired by X struck Y" is X's strike, told by "struck"
         found.append(token.head)
@@ -1037,6 +1046,21 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
     # "Ankara had not announced an intention to launch an offensive": an act an intention names is future,
     # and negated with the verb that holds the intention
     verb = token if token.pos_ in ("VERB", "AUX") else heads[-1]
+    # a noun only as the object of the intended act ("ready to hold talks", not "eager to see signs after
+    # the attacks")
+    intended = token.pos_ in ("VERB", "AUX") or token.dep_ in _OBJECTS
+    stance = verb.head if verb.dep_ == "xcomp" and intended else None
+    if stance is not None and (
+        (stance.pos_ == "ADJ" and stance.lower_ in _INTENT_ADJECTIVES | _UNWILLING_ADJECTIVES)
+        or (stance.tag_ == "VBN" and stance.lower_ in _PLANNED_PARTICIPLES)
+    ):
+        # "is (not) willing to provide aid", "was prepared to resume talks": an intention, negated
+        # with the copula that holds it
+        if mode is EventMode.FACT:
+            mode = EventMode.FUTURE
+        copula = stance.head if stance.dep_ == "acomp" else stance
+        if stance.lower_ in _UNWILLING_ADJECTIVES or any(c.dep_ == "neg" for c in copula.children):
+            negated = True
     if (
         verb.dep_ == "acl"
         and verb.head.lemma_.lower() in _INTENT_NOUNS
@@ -1228,6 +1252,10 @@ def _subject(token: Token) -> tuple[Token | None, bool]:
         subject = _first_child(current, _SUBJECTS)
         if subject is not None:
             passive = subject.dep_ == "nsubjpass"
+            if current is not token and token.dep_ == "xcomp":
+                # "Iran was urged to withdraw", "the president is set to visit": the subject of the
+                # governing passive does the complement's act, in the complement's own voice
+                passive = any(c.dep_ == "auxpass" for c in token.children)
             if (
                 subject.pos_ == "PRON"
                 and subject.lower_ not in ("who", "which", "that")
