@@ -331,6 +331,25 @@ def test_events_rules_willingness_is_an_intention(
 
 
 @pytest.mark.parametrize(
+    ("text", "trigger", "role", "country"),
+    [
+        ("The president flew to Japan on Monday for a three-day visit.", "visit", "source", None),
+        ("The minister traveled to Afghanistan.", "traveled", "source", None),
+        ("Japan hosted the foreign minister.", "hosted", "target", None),
+        ("Police arrested dozens of protesters in Tehran.", "arrested", "source", "IRN"),
+    ],
+)
+def test_events_rules_visitor_is_not_placed_in_the_country_visited(
+    events_nlp: Language, text: str, trigger: str, role: str, country: str | None
+) -> None:
+    """An unnamed, titled party takes the one country its sentence names ("police in Tehran"), except
+    a visitor to that country or the visitor of that country as host."""
+    party = getattr(_one(_events(events_nlp, text), trigger), role)
+    assert party is not None
+    assert party.country == country
+
+
+@pytest.mark.parametrize(
     ("text", "trigger", "source", "target"),
     [
         (

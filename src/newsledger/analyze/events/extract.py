@@ -866,8 +866,11 @@ def _event(
     ):
         only = _sentence_country(doc, sent, coder, when)
         if only is not None:
-            source = _placed(source, only)
-            target = _placed(target, only)
+            visit = (trigger.cameo or "").startswith(("042", "043"))
+            # a visitor is not of the country visited ("the president will visit Japan"), nor a host of
+            # the visitor's
+            source = source if visit and _is_country(target, only) else _placed(source, only)
+            target = target if visit and _is_country(source, only) else _placed(target, only)
     placed: str | None = None  # the country of a thing placed by ``_domestic``
     if source is not None and source.country and source.country not in NON_STATE:
         thing = target
@@ -1955,6 +1958,11 @@ def _domestic(
     if target is None:
         return _government(doc, sent, coder, country, token, when)
     return dataclasses.replace(target, country=country, code=country)
+
+
+def _is_country(actor: EventActor | None, country: str) -> bool:
+    """Whether ``actor`` is ``country`` itself, named as a place ("Japan"), with no sector."""
+    return actor is not None and actor.country == country and actor.sector is None
 
 
 def _placed(actor: EventActor | None, country: str) -> EventActor | None:
