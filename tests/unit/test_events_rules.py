@@ -718,6 +718,26 @@ def test_events_rules_target_is_the_party_not_the_means(
     assert event.target.span.text == target
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind", "target"),
+    [
+        ("Moscow sent hundreds of troops to the Georgian border.", "sent", "MOBILIZE", "the Georgian border"),
+        ("Moscow deployed thousands of soldiers in Crimea.", "deployed", "MOBILIZE", "Crimea"),
+        ("Seoul delivered a shipment of vaccines to Hanoi.", "delivered", "AID", "Hanoi"),
+        ("Britain returned dozens of looted artefacts to Nigeria.", "returned", "RETREAT", "Nigeria"),
+    ],
+)
+def test_events_rules_measure_of_the_object_licenses_the_verb(
+    events_nlp: Language, text: str, trigger: str, kind: str, target: str
+) -> None:
+    """ "hundreds of troops", "a shipment of vaccines": what the measure counts or carries is what the
+    verb acts on, and neither is the target."""
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.type == kind
+    assert event.target is not None
+    assert event.target.span.text == target
+
+
 def test_events_rules_attack_on_a_mission_targets_the_mission(events_nlp: Language) -> None:
     event = _one(_events(events_nlp, "Gunmen attacked the UN peacekeeping mission in Mali."), "attacked")
     assert event.target is not None

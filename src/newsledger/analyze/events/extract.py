@@ -140,6 +140,16 @@ _NO_COMMENT = _SPEECH | {
     "speak",
 }
 _DEMAND_AUX = frozenset({"must", "should"})
+#: Nouns that count or carry what a verb acts on: "sent hundreds of troops", "delivered a shipment of
+#: vaccines", "returned dozens of artifacts" act on the troops, vaccines and artifacts.
+_MEASURE_NOUNS = frozenset(
+    {
+        "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million", "millions",
+        "score", "scores", "number", "lot", "lots", "batch", "shipment", "consignment", "cargo",
+        "load", "truckload", "truckloads", "planeload", "convoy", "ton", "tons", "tonne", "tonnes",
+        "package", "supply", "stock", "stockpile", "cache",
+    }
+)  # fmt: skip
 #: Nouns naming an intention: the act their "to" clause names has not happened ("an intent to launch").
 _INTENT_NOUNS = frozenset(
     {"intent", "intention", "plan", "plans", "readiness", "willingness", "bid", "desire", "wish", "ambition"}
@@ -570,7 +580,9 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
         and not any(g.ent_type_ in _NOT_ACTORS for g in c.children)
     }
     acted_on = _logical_objects(token)
-    objects = {c.lemma_.lower() for c in acted_on}
+    # what a measure counts or carries: "hundreds of troops" -> troops (with its measure, never a party)
+    measured = {counted: measure for measure in acted_on if (counted := _counted(measure)) is not None}
+    objects = {c.lemma_.lower() for c in [*acted_on, *measured]}
     best = None
     best_score = -1
     for entry in lexicon.verbs.get(lemma, ()):
@@ -598,14 +610,36 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
         code = cameo if refined is not None and refined.type == best.type else best.cameo
         if best.type is None:
             code = best.cameo
-        licensing = frozenset(c.i for c in acted_on if c.lemma_.lower() in best.objects) | frozenset(
-            g.i for g in _prep_objects_of(token, best.prep or "", best.prep_objects)
+        licensing = (
+            frozenset(c.i for c in acted_on if c.lemma_.lower() in best.objects)
+            | frozenset(
+                t.i
+                for counted, measure in measured.items()
+                if counted.lemma_.lower() in best.objects
+                for t in (counted, measure)
+            )
+            | frozenset(g.i for g in _prep_objects_of(token, best.prep or "", best.prep_objects))
         )
         return _Trigger(token, best.type or "", code, frame=best.frame, objects=licensing)
     plover = lexicon.plover_of(cameo)
     if plover is None:
         return None
     return _Trigger(token, plover.type, cameo)
+
+
+def _forces(coder: ActorCoder, noun: Token) -> list[int]:
+    """The token indices of armed forces ``noun`` names, with its measure ("hundreds of troops")."""
+    if _armed(coder, noun):
+        return [noun.i]
+    counted = _counted(noun)
+    return [noun.i, counted.i] if counted is not None and _armed(coder, counted) else []
+
+
+def _counted(noun: Token) -> Token | None:
+    """What a measure noun counts or carries ("hundreds of troops", "a shipment of vaccines")."""
+    if noun.lower_ not in _MEASURE_NOUNS and noun.lemma_.lower() not in _MEASURE_NOUNS:
+        return None
+    return next(iter(_prep_objects(noun, "of")), None)
 
 
 def _logical_objects(token: Token) -> list[Token]:
@@ -790,7 +824,7 @@ def _event(
         # "deployed 300 troops to Mali", "offered to send troops", "withdrew its troops from the zone":
         # the forces moved are the source's own, never the target; the place or party they move to or
         # from, or where they are sent ("sent 200 troops in Syria"), is the target
-        own_forces = frozenset(t.i for t in targets if t.dep_ in _OBJECTS and _armed(coder, t))
+        own_forces = frozenset(i for t in targets if t.dep_ in _OBJECTS for i in _forces(coder, t))
         predicate |= own_forces
         if predicate:
             targets = [*targets, *_prep_objects(moved, "in")]
@@ -1662,11 +1696,15 @@ def _predicate_target(
     beyond = [
         pobj
         for thing in held
-        for holder in (thing, *(c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN"))
+        for holder in (
+            thing,
+            *(c for c in thing.children if c.dep_ == "acl" and c.tag_ == "VBN"),
+            *(c for c in [_counted(thing)] if c is not None),  # "thousands of soldiers in Crimea"
+        )
         for prep in holder.children
         if prep.dep_ == "prep" and (prep.lower_ != "by" or (statement and holder is thing))
         for pobj in prep.children
-        if pobj.dep_ == "pobj"
+        if pobj.dep_ == "pobj" and pobj.i not in predicate  # "hundreds of troops": the troops are too
     ]
     rest = [c for c in candidates if c.i not in predicate]
     if statement:
