@@ -316,7 +316,7 @@ def test_events_rules_nominal_modifiers_give_the_mode(
         ("Tehran said it was prepared to resume talks with London.", "talks", "AGREE", "future"),
         ("The Chilean president is due to visit Peru in May.", "visit", "AGREE", "future"),
         ("The army is ready to attack the rebel camps.", "attack", "THREATEN", "future"),
-        ("Moscow is not willing to withdraw its troops from the border.", "withdraw", "REJECT", "negated"),
+        ("Moscow is not willing to free the detained sailors.", "free", "REJECT", "negated"),
         ("Ankara is reluctant to lift the ban on Syrian imports.", "lift", "REJECT", "negated"),
         ("Norway provided aid to Sudan.", "provided", "AID", "fact"),
         ("Paris was eager to hear the result after the attack on the convoy.", "attack", "ASSAULT", "fact"),
