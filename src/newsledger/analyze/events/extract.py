@@ -646,9 +646,9 @@ def _logical_objects(token: Token) -> list[Token]:
     """What a verb acts on: its objects, its passive subject ("the ban was lifted") and the noun its
     participle qualifies ("the curfew imposed on the city")."""
     found = [c for c in token.children if c.dep_ in _OBJECTS or c.dep_ == "nsubjpass"]
-    if token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
+    if not found and token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
         # "the sanctions are expected to be lifted": the governing verb's subject is acted on
-        found += [c for c in token.head.children if c.dep_ in _SUBJECTS and not found]
+        found = [c for c in token.head.children if c.dep_ in _SUBJECTS]
     if token.dep_ in ("acl", "relcl") and token.tag_ == "VBN" and token.head.dep_ not in _SUBJECTS:
         # not on a clause's subject: "the missiles fired by X struck Y" is X's strike, told by "struck"
         found.append(token.head)
@@ -1080,9 +1080,7 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
         and any(c.dep_ == "aux" for c in token.children)
     ):
         mode = EventMode.FUTURE  # "is going to attack", "is to visit"
-    # "Ankara had not announced an intention to launch an offensive": an act an intention names is future,
-    # and negated with the verb that holds the intention
-    verb = token if token.pos_ in ("VERB", "AUX") else heads[-1]
+    verb = token if token.pos_ in ("VERB", "AUX") else heads[-1]  # the clause a noun is the object of
     # a noun only as the object of the intended act ("ready to hold talks", not "eager to see signs after
     # the attacks")
     intended = token.pos_ in ("VERB", "AUX") or token.dep_ in _OBJECTS
@@ -1098,6 +1096,8 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
         copula = stance.head if stance.dep_ == "acomp" else stance
         if stance.lower_ in _UNWILLING_ADJECTIVES or any(c.dep_ == "neg" for c in copula.children):
             negated = True
+    # "Ankara had not announced an intention to launch an offensive": an act an intention names is future,
+    # and negated with the verb that holds the intention
     if (
         verb.dep_ == "acl"
         and verb.head.lemma_.lower() in _INTENT_NOUNS
