@@ -181,6 +181,12 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
             {"id": "x", "lemma": "x", "type": "AID", "prep_objects": ["strike"], "examples": [{}]},
             "prep_objects",
         ),
+        (
+            "verbs.v1.jsonl",
+            {"id": "x", "lemma": "x", "type": "AID", "acts_on": "thing", "examples": [{}]},
+            "acts_on",
+        ),
+        ("party_nouns.v1.jsonl", {"id": "x", "lemma": "x"}, "examples"),
         ("nouns.v1.jsonl", {"id": "x", "lemma": "x", "type": "AID", "examples": []}, "examples"),
         (
             "known_events.v1.jsonl",
@@ -199,6 +205,8 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
         "unknown-frame",
         "bad-cameo",
         "prep-objects-without-prep",
+        "unknown-object-kind",
+        "party-noun-without-examples",
         "no-examples",
         "known-bad-country",
         "known-bad-sector",

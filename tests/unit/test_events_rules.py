@@ -11,6 +11,7 @@ from spacy.language import Language
 
 from newsledger.analyze.events import extract_events
 from newsledger.analyze.events.coding import ActorCoder
+from newsledger.analyze.events.lexicon import data_dir, read_jsonl
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
 from newsledger.kb import KnowledgeBase
 from newsledger.model import Attribution, Event, EventMode, Span, TimeExpression, TimeType
@@ -841,11 +842,65 @@ def test_events_rules_passive_subject_is_acted_on(
     [
         "The ministry released a video of the launch.",
         "In a statement released by the embassy on Monday, officials said the talks would go on.",
+        # "release" and "free" act on people: a thing released is no release (acts_on "party")
+        "A survey of voters, released on Tuesday, found that trust in parliament had fallen.",
+        "The studio said the film would be released in Japan next spring.",
+        "Prosecutors have released few details about the charges.",
+        "The ministry released the names of the ships it had seized.",
     ],
 )
 def test_events_rules_released_document_is_no_release(events_nlp: Language, text: str) -> None:
-    """Publishing a statement or a video frees no one (CAMEO 010, no PLOVER event)."""
+    """Publishing a statement, a video or a film frees no one (CAMEO 010, no PLOVER event)."""
     assert not [e for e in _events(events_nlp, text) if e.trigger.text == "released"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Security cameras captured the explosion outside the station.", None),
+        ("The photographer captured the mood of the crowd in one picture.", None),
+        ("Kurdish forces captured two senior commanders of the militia.", "COERCE"),
+        ("Government troops captured the airport after heavy fighting.", "ASSAULT"),
+        ("The army said it was capturing or killing the group's local leaders.", "COERCE"),
+    ],
+)
+def test_events_rules_capture_acts_on_people_or_ground(
+    events_nlp: Language, text: str, kind: str | None
+) -> None:
+    """Capturing people is an arrest (CAMEO 173), capturing ground an occupation (192), capturing a
+    scene on camera nothing."""
+    found = [e.type for e in _events(events_nlp, text) if e.trigger.text.startswith("captur")]
+    assert found == ([kind] if kind else [])
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [str(e["examples"][0]["phrase"]) for _, e in read_jsonl(data_dir() / "party_nouns.v1.jsonl")],
+)
+def test_events_rules_party_noun_can_be_released(events_nlp: Language, phrase: str) -> None:
+    """Each noun of party_nouns.v1.jsonl, in its example phrase, is someone a release acts on."""
+    event = _one(_events(events_nlp, f"The militia released {phrase} on Sunday."), "released")
+    assert event.type == "RETREAT"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "target"),
+    [
+        ("Belarus released three Lithuanian truckers on Friday.", "released", "three Lithuanian truckers"),
+        ("The two sailors were freed by the Houthis in March.", "freed", "The two sailors"),
+        ("The junta released him from prison after a year.", "released", "him"),
+        ("The captives that the militia released were children.", "released", "The captives"),
+        ("The court freed dozens of protesters on bail.", "freed", "dozens of protesters"),
+    ],
+)
+def test_events_rules_release_acts_on_people(
+    events_nlp: Language, text: str, trigger: str, target: str
+) -> None:
+    """A release of people, named, counted, as a pronoun or behind a relative pronoun, is RETREAT."""
+    event = _one(_events(events_nlp, text), trigger)
+    assert event.type == "RETREAT"
+    assert event.target is not None
+    assert event.target.span.text == target
 
 
 def test_events_rules_no_party_from_another_clause_or_from_what_is_escaped(events_nlp: Language) -> None:

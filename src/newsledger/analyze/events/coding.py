@@ -63,6 +63,7 @@ def _key(name: str) -> str:
 #: Nouns that count or portion a group: "dozens of protesters", "one third of the guerrillas".
 _QUANTITY_NOUNS = frozenset(
     {"dozen", "hundred", "thousand", "million", "score", "number", "third", "half", "majority", "group"}
+    | {"lot", "handful", "couple"}
 )
 
 

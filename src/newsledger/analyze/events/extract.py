@@ -594,6 +594,8 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             continue
         if entry.objects and not objects & set(entry.objects):
             continue
+        if entry.acts_on == "party" and not _acts_on_party(token, lexicon.party_nouns):
+            continue
         score = bool(entry.particle) + bool(entry.prep) + bool(entry.objects) + bool(entry.prep_objects)
         if score > best_score:
             best, best_score = entry, score
@@ -653,6 +655,69 @@ def _logical_objects(token: Token) -> list[Token]:
         # not on a clause's subject: "the missiles fired by X struck Y" is X's strike, told by "struck"
         found.append(token.head)
     return found
+
+
+#: Where people are held: "freed from prison", "released on bail" act on a person, whatever the noun.
+_HELD_IN = frozenset({"prison", "jail", "custody", "captivity", "detention", "bail", "arrest"})
+# Names of things; a place name is kept, because it is seldom what is released and the small model
+# often takes a foreign person's name for one ("released Yolande Korkie" as GPE or FAC).
+_THING_ENTITIES = _NOT_ACTORS | {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+_PERSONAL_PRONOUNS = frozenset(
+    {"him", "her", "them", "us", "me", "you", "he", "she", "they", "we", "i", "who", "whom", "those"}
+    | {"himself", "herself", "themselves", "someone", "somebody", "anyone", "anybody", "everyone"}
+)
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+#: What is done to people before they are released: a noun so qualified names captives.
+_HOLDING_VERBS = frozenset(
+    {"hold", "detain", "kidnap", "abduct", "capture", "arrest", "jail", "imprison", "seize", "take"}
+)
+
+
+def _acts_on_party(token: Token, party_nouns: frozenset[str]) -> bool:
+    """Whether verb ``token`` acts on people or a group ("released two journalists", "the hostages
+    were freed", "freed him from prison"), not on a thing ("released a poll", "a video released
+    on Monday")."""
+    held = [
+        g
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ("from", "on", "under")
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+    # with the compounds the parse sometimes makes of it: "freed on bail two ministers"
+    places = [w for g in held for w in (g, *g.lefts) if w is g or w.dep_ == "compound"]
+    if any(w.lemma_.lower() in _HELD_IN for w in places):
+        return True
+    nouns = _logical_objects(token)
+    if token.dep_ in ("acl", "relcl") and token.tag_ == "VBN":
+        nouns.append(token.head)  # "the three Cubans released", even as a clause's subject
+    if not nouns and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.children):
+        nouns = [c for c in token.head.children if c.dep_ in _SUBJECTS]  # "escaped or were released"
+    if not nouns:  # "capturing or killing its leaders": the last verb holds the shared object
+        nouns = [
+            n for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB" for n in _logical_objects(c)
+        ]
+    return any(_names_party(n, party_nouns) for noun in nouns for n in (noun, *noun.conjuncts))
+
+
+def _names_party(noun: Token, party_nouns: frozenset[str]) -> bool:
+    if noun.lower_ in _RELATIVE_PRONOUNS and noun.head.dep_ == "relcl":
+        noun = noun.head.head  # "detainees that have been released"
+    for _ in range(3):  # "some 200 hostages", "three of the dozens of hostages"
+        noun = counted_noun(noun) or noun
+    if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _HOLDING_VERBS for c in noun.children):
+        return True  # "two guards held captive by them", "the men it had abducted"
+    if noun.ent_type_:
+        return noun.ent_type_ not in _THING_ENTITIES
+    if noun.pos_ == "PRON":
+        return noun.lower_ in _PERSONAL_PRONOUNS
+    return (
+        noun.pos_ == "PROPN"
+        or noun.lemma_.lower() in party_nouns
+        or noun.lower_ in party_nouns
+        # people described by their nationality ("two Italian engineers")
+        or (noun.tag_ == "NNS" and any(c.ent_type_ == "NORP" for c in noun.children if c.dep_ == "amod"))
+    )
 
 
 def _prep_objects_of(token: Token, preposition: str, lemmas: tuple[str, ...]) -> list[Token]:

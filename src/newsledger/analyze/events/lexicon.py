@@ -6,6 +6,9 @@ Files (one JSON object a line; a first line ``{"_meta": ...}`` records provenanc
   a PLOVER type and CAMEO code, or a *frame* ("threaten to", "urge ... to") that sets the mode of the
   event it governs. Checked before the CAMEO dictionary.
 - ``nouns.v1.jsonl``: nominal triggers ("talks", "sanctions", "the invasion").
+- ``party_nouns.v1.jsonl``: nouns for people or groups with no sector ("captive", "crew"); with the
+  sector nouns of ``sectors.v1.jsonl`` they tell a party from a thing for verbs that must act on one
+  (``acts_on``: "released two journalists" is a release, "released a poll" is not).
 - ``cameo_plover.v1.jsonl``: CAMEO code -> PLOVER type/mode, written for newsledger from the CAMEO
   codebook's categories.
 - ``known_events.v1.jsonl``: type and parties of the reference events the times component knows ("the
@@ -78,6 +81,10 @@ FRAMES = frozenset(
         "claim",
     }
 )
+
+#: What a verb entry may require its object to be (``acts_on``): "party", a person or group, so that
+#: "released two journalists" is a release and "released a poll" is not.
+OBJECT_KINDS = frozenset({"party"})
 
 
 def data_dir() -> Path:
@@ -166,6 +173,7 @@ class VerbEntry:
     frame: str | None
     examples: tuple[dict[str, Any], ...]
     prep_objects: tuple[str, ...] = ()  # when given, the object of ``prep`` is one of these ("on strike")
+    acts_on: str | None = None  # "party": the verb must act on a person or group ("released two journalists")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -224,6 +232,9 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
         prep_objects = c.texts("prep_objects")
         if prep_objects and c.text("prep", required=False) is None:
             raise c.fail("prep_objects", "objects of a preposition need the preposition (`prep`)")
+        acts_on = c.text("acts_on", required=False)
+        if acts_on is not None and acts_on not in OBJECT_KINDS:
+            raise c.fail("acts_on", f"unknown object kind {acts_on!r} (one of {sorted(OBJECT_KINDS)})")
         entries.append(
             VerbEntry(
                 id=c.text("id") or "",
@@ -236,6 +247,7 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
                 frame=frame,
                 examples=c.examples(),
                 prep_objects=prep_objects,
+                acts_on=acts_on,
             )
         )
     return tuple(entries)
@@ -369,6 +381,8 @@ class Lexicon:
     synsets: dict[str, dict[str, tuple[tuple[str, ...], ...]]]  # name -> first word -> member sequences
     plover: dict[str, PloverCode]
     known: dict[str, KnownEvent] = dataclasses.field(default_factory=dict)  # reference event id -> parties
+    #: lemmas of nouns that name people or groups (``party_nouns.v1.jsonl`` and the sector nouns)
+    party_nouns: frozenset[str] = frozenset()
 
     def plover_of(self, cameo: str | None) -> PloverCode | None:
         """The PLOVER type of a CAMEO code, by its longest mapped prefix."""
@@ -466,7 +480,22 @@ def _load_lexicon(directory: Path | None, extra: tuple[Path, ...]) -> Lexicon:
         synsets=synsets,
         plover=_load_mapping(root / "cameo_plover.v1.jsonl"),
         known=_load_known(root / "known_events.v1.jsonl"),
+        party_nouns=_load_party_nouns(root / "party_nouns.v1.jsonl") | _lemmas(root / "sectors.v1.jsonl"),
     )
+
+
+def _load_party_nouns(path: Path) -> frozenset[str]:
+    """Nouns for people or groups that carry no sector of their own ("captive", "crew", "national")."""
+    nouns = set()
+    for number, raw in read_jsonl(path):
+        c = _Checker(path, number, raw)
+        c.examples()
+        nouns.add(c.text("lemma") or "")
+    return frozenset(nouns)
+
+
+def _lemmas(path: Path) -> frozenset[str]:
+    return frozenset(_Checker(path, number, raw).text("lemma") or "" for number, raw in read_jsonl(path))
 
 
 def _load_synsets(path: Path) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
