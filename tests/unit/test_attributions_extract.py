@@ -11,7 +11,13 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsledger.analyze.attributions.extract import build_attributions, certainty, quote_kind
+from newsledger.analyze.attributions.extract import (
+    ActorIndex,
+    build_attributions,
+    certainty,
+    classify_source,
+    quote_kind,
+)
 from newsledger.analyze.attributions.labels import LABELS, bio_spans, normalize_word
 from newsledger.analyze.attributions.lexicon import default_lexicon
 from newsledger.analyze.attributions.tagger import SpanTagger, decode_bias, model_folder, viterbi
@@ -521,3 +527,63 @@ def test_build_takes_no_conduit_from_an_outlet_naming_the_object(nlp: Language) 
     (record,) = build_attributions(doc, tags, [1.0] * len(doc), lexicon=LEXICON)
     assert record.content.text == "Washington Post request to open the sealed court papers"
     assert record.via == ()
+
+
+@pytest.mark.parametrize(
+    ("words", "ents", "expected"),
+    [
+        # the small model often labels a surname ORG or GPE where the article named the person in full
+        (
+            ["Tomas", "Berg", "arrived", ".", "Berg", "said", "so", "."],
+            ["B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O", "O", "O"],
+            SourceType.NAMED_PERSON,
+        ),
+        (
+            ["Tomas", "Berg", "arrived", ".", "Berg", "said", "so", "."],
+            ["B-PERSON", "I-PERSON", "O", "O", "B-GPE", "O", "O", "O"],
+            SourceType.NAMED_PERSON,
+        ),
+        # with no person of that name, an organisation stays one
+        (
+            ["Anna", "Holm", "arrived", ".", "Berg", "said", "so", "."],
+            ["B-PERSON", "I-PERSON", "O", "O", "B-ORG", "O", "O", "O"],
+            SourceType.NAMED_ORGANISATION,
+        ),
+    ],
+)
+def test_classify_source_surname_the_model_took_for_a_name_of_a_place_or_firm(
+    blank_nlp: Language, words: list[str], ents: list[str], expected: SourceType
+) -> None:
+    """A one-word name is a person's when the article names a person of that surname."""
+    doc = Doc(blank_nlp.vocab, words=words, ents=ents, pos=["PROPN" if e != "O" else "VERB" for e in ents])
+    assert classify_source(doc, 4, 5, LEXICON, ActorIndex.of(None)).type is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        (
+            "Port authority engineer Tomas Berg said the crane had failed.",
+            "Port authority engineer Tomas Berg",
+            SourceType.NAMED_PERSON,
+        ),
+        (
+            "The union's founder and chairwoman, Maria Olsen, said the strike would go on.",
+            "The union's founder and chairwoman, Maria Olsen,",
+            SourceType.NAMED_PERSON,
+        ),
+        (
+            "A spokesman for Tomas Berg said the crane had failed.",
+            "A spokesman for Tomas Berg",
+            SourceType.ANONYMOUS_INDIVIDUAL,
+        ),
+    ],
+)
+def test_classify_source_person_named_beside_a_title(
+    nlp: Language, text: str, source: str, expected: SourceType
+) -> None:
+    """A name in apposition to a title makes the source that person; a name in a relation does not."""
+    doc = nlp(text)
+    span = doc.char_span(text.index(source), text.index(source) + len(source), alignment_mode="expand")
+    assert span is not None
+    assert classify_source(doc, span.start, span.end, LEXICON, ActorIndex.of(doc._.actors)).type is expected

@@ -71,6 +71,8 @@ _RAISING_VERBS = frozenset({"seem", "appear"})
 _INNER_CLOSING = frozenset({"'", "\u2019"})
 _DOUBLE_QUOTES = frozenset('“”"«»„')
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+#: Labels the small model gives to surnames of people it has tagged in full elsewhere in the article.
+_MISTAKEN_SURNAME_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
 #: Most tokens between two quotations of one speaker around their cue
 #: ("“...,” she told reporters in Brussels. “...”").
 _MAX_FRAME = 25
@@ -664,8 +666,12 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
     root = head_of(span)
     if root.lower_ in _RELATIVES and root.head.dep_ == "relcl" and root.head.head.i < root.i:
         # "X, who said ...": the source is the noun the relative clause hangs on
+        # with what stands between it and the clause: "the port's engineer Tomas Berg, who ..."
         antecedent = root.head.head
-        return classify_source(doc, antecedent.left_edge.i, antecedent.i + 1, lexicon, actors)
+        end = max(antecedent.i + 1, root.head.left_edge.i)
+        while end > antecedent.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        return classify_source(doc, antecedent.left_edge.i, end, lexicon, actors)
     actor = actors.at(root)
     actor_id = actor.id if actor else None
     lower = root.lower_
@@ -678,6 +684,8 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
         return _Referent(SourceType.NAMED_PERSON, actor_id, None)
     if entity is not None and entity.label_ == "NORP":
         return _Referent(SourceType.ANONYMOUS_GROUP, actor_id, None)
+    if entity is not None and _surname_of_person(doc, entity):
+        return _Referent(SourceType.NAMED_PERSON, actor_id, None)
     if actor is not None and actor.kind in _ACTOR_KIND_TYPE:
         if any(e.label_ == "PERSON" for e in _mention_entities(doc, actor)):
             return _Referent(SourceType.NAMED_PERSON, actor.id, None)
@@ -696,10 +704,16 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
     if noun is not None and noun.label != "person_noun":
         return _noun_referent(doc, start, noun.label, definite, lexicon, actors)
     plural = root.tag_ in {"NNS", "NNPS"} or (not root.tag_ and lower.endswith("s"))
+    inside = _ents_in(doc, start, end)
+    # "the union's founder and chairwoman, Maria Olsen": one person, with two titles
+    # (a name before the head only modifies it: "a Biden voter", "a Berg Logistics driver")
+    named = any(e.label_ == "PERSON" and e.start > root.i and _names_head(e.root, root) for e in inside)
+    if named and not plural:
+        return _Referent(SourceType.NAMED_PERSON, None, None)
     if any(t.lower_ == "and" for t in span) or (
         plural and not any(c.lower_ in _SINGULAR_DETERMINERS for c in root.children)
     ):
-        if any(e.label_ == "PERSON" for e in _ents_in(doc, start, end)) and not noun:
+        if any(e.label_ == "PERSON" for e in inside) and not noun:
             return _Referent(SourceType.NAMED_PERSON, None, None)
         return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
     if noun is not None:
@@ -708,12 +722,36 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
             if found:  # "the senator": the person named before
                 return found
         return _Referent(SourceType.ANONYMOUS_INDIVIDUAL, None, None)
-    for ent in _ents_in(doc, start, end):
+    for ent in inside:
         if kind := _entity_type(doc, ent, lexicon):
             return _Referent(kind, None, None)
     if root.pos_ == "PROPN":
         return _Referent(SourceType.NAMED_PERSON, None, None)
     return _Referent(SourceType.UNSPECIFIED, None, None)
+
+
+def _names_head(name: Token, head: Token) -> bool:
+    """Whether ``name`` names the person ``head`` stands for, beside it ("port engineer Tomas Berg",
+    "Berg, an engineer"), not an owner or a relation ("Berg's lawyer", "a spokesman for Berg")."""
+    if not head.doc.has_annotation("DEP"):
+        return name.i == head.i
+    token = name
+    for _ in range(8):
+        if token.i == head.i:
+            return True
+        if token.dep_ in ("pobj", "poss") or token.tag_ == "POS" or token.head.i == token.i:
+            return False
+        token = token.head
+    return False
+
+
+def _surname_of_person(doc: Doc, entity: SpacySpan) -> bool:
+    """Whether a one-word name the small model did not label a person ("Trump" as ORG, "Nervo" as
+    GPE) is the last name of a person the article names ("Donald Trump", "Ava Nervo")."""
+    if entity.label_ not in _MISTAKEN_SURNAME_LABELS or len(entity) != 1 or entity[0].pos_ != "PROPN":
+        return False
+    name = entity[0].text
+    return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == name for e in _ents(doc))
 
 
 def _mention_entities(doc: Doc, actor: Actor) -> Iterator[SpacySpan]:

@@ -660,7 +660,7 @@ def _logical_objects(token: Token) -> list[Token]:
 #: Where people are held: "freed from prison", "released on bail" act on a person, whatever the noun.
 _HELD_IN = frozenset({"prison", "jail", "custody", "captivity", "detention", "bail", "arrest"})
 # Names of things; a place name is kept, because it is seldom what is released and the small model
-# often takes a foreign person's name for one ("released Yolande Korkie" as GPE or FAC).
+# often takes a foreign person's name for one ("released Anna Kowalczyk" as GPE or FAC).
 _THING_ENTITIES = _NOT_ACTORS | {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 _PERSONAL_PRONOUNS = frozenset(
     {"him", "her", "them", "us", "me", "you", "he", "she", "they", "we", "i", "who", "whom", "those"}
