@@ -577,6 +577,17 @@ def test_classify_source_surname_the_model_took_for_a_name_of_a_place_or_firm(
             "A spokesman for Tomas Berg",
             SourceType.ANONYMOUS_INDIVIDUAL,
         ),
+        # someone's relation is not the person named before
+        (
+            "Maria Olsen stayed at home. Her daughter said the strike would go on.",
+            "Her daughter",
+            SourceType.ANONYMOUS_INDIVIDUAL,
+        ),
+        (
+            "Maria Olsen stayed at home. The daughter said the strike would go on.",
+            "The daughter",
+            SourceType.NAMED_PERSON,
+        ),
     ],
 )
 def test_classify_source_person_named_beside_a_title(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -181,6 +182,7 @@ def extract_actors(doc: Doc, *, kb: KnowledgeBase | None = None, date: dt.date |
 
     clusters: list[_Cluster] = []
     named = _named_mentions(doc, kb, day)
+    _surnames_as_persons(doc, named, kb, day)
     clusters.extend(_link_persons([m for m in named if m.label == "PERSON"], kb, day))
     clusters.extend(_link_by_key([m for m in named if m.label != "PERSON"]))
     clusters = _merge_same_kb_entry(clusters)
@@ -232,6 +234,32 @@ def _named_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date) -> list[_Cluster]
             cluster.role, cluster.sector, cluster.country = _preceding_title(doc, first, kb)
         mentions.append(cluster)
     return mentions
+
+
+def _surnames_as_persons(doc: Doc, mentions: list[_Cluster], kb: KnowledgeBase, day: dt.date) -> None:
+    """Relabel PERSON a one-word name the small model tagged otherwise ("Horowitz" as ORG) when the
+    article names a person of that surname in full, tags the bare name a person at least as often as
+    not ("Trump", not "Tesla"), or the KB knows it as a person's name only."""
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        if len(words := mention.words()) == 1:
+            votes[words[0]] += 1 if mention.label == "PERSON" else -1
+    surnames = {words[-1] for m in mentions if m.label == "PERSON" and len(words := m.words()) > 1} | {
+        word for word, vote in votes.items() if vote >= 0
+    }
+    for mention in mentions:
+        start, end = mention.mentions[0]
+        if (
+            mention.label == "PERSON"
+            or mention.match is not None
+            or end - start != 1
+            or not doc[start].text[:1].isupper()
+            or mention.words() != [normalise(doc[start].text)]
+        ):
+            continue
+        known = kb.best(mention.name, date=day)
+        if mention.words()[0] in surnames or (known is not None and known.kind is EntryKind.PERSON):
+            mention.label = "PERSON"
 
 
 def _with_demonym(

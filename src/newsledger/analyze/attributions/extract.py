@@ -716,13 +716,17 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
         if any(e.label_ == "PERSON" for e in inside) and not noun:
             return _Referent(SourceType.NAMED_PERSON, None, None)
         return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
+    # "her daughter", "the ad's narrator": someone else's relation, not the person named before
+    possessed = any(t.dep_ == "poss" or t.tag_ == "POS" for t in doc[start : root.i])
     if noun is not None:
-        if definite and root.lower_ not in {"source", "insider", "official", "diplomat"}:
+        if definite and not possessed and root.lower_ not in {"source", "insider", "official", "diplomat"}:
             found = _antecedent(doc, start, frozenset({SourceType.NAMED_PERSON}), lexicon, actors)
             if found:  # "the senator": the person named before
                 return found
         return _Referent(SourceType.ANONYMOUS_INDIVIDUAL, None, None)
     for ent in inside:
+        if ent.end <= root.i and doc[ent.end].tag_ == "POS":
+            continue  # an owner ("North Korea's missile test", "Olsen's deputy") is not the source
         if kind := _entity_type(doc, ent, lexicon):
             return _Referent(kind, None, None)
     if root.pos_ == "PROPN":
