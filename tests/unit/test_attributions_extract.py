@@ -577,6 +577,23 @@ def test_classify_source_surname_the_model_took_for_a_name_of_a_place_or_firm(
             "A spokesman for Tomas Berg",
             SourceType.ANONYMOUS_INDIVIDUAL,
         ),
+        # a name after its titles, whatever the parse made the head
+        (
+            "Harbour police Chief Tomas Berg said the crane had failed.",
+            "Harbour police Chief Tomas Berg",
+            SourceType.NAMED_PERSON,
+        ),
+        # but not a name given as an example, or inside a clause
+        (
+            "Officials like port director Tomas Berg said the crane had failed.",
+            "Officials like port director Tomas Berg",
+            SourceType.ANONYMOUS_GROUP,
+        ),
+        (
+            "The people who elected Tomas Berg said the crane had failed.",
+            "The people who elected Tomas Berg",
+            SourceType.ANONYMOUS_GROUP,
+        ),
         # someone's relation is not the person named before
         (
             "Maria Olsen stayed at home. Her daughter said the strike would go on.",

@@ -71,6 +71,8 @@ _RAISING_VERBS = frozenset({"seem", "appear"})
 _INNER_CLOSING = frozenset({"'", "\u2019"})
 _DOUBLE_QUOTES = frozenset('“”"«»„')
 _ORG_LABELS = frozenset({"ORG", "NORP", "GPE", "FAC"})
+#: Words that bring in examples of a group, not its name ("officials like X", "five people, including X").
+_EXAMPLE_WORDS = frozenset({"like", "including", "such", "among", "especially", "notably"})
 #: Labels the small model gives to surnames of people it has tagged in full elsewhere in the article.
 _MISTAKEN_SURNAME_LABELS = frozenset({"ORG", "GPE", "FAC", "LOC", "PRODUCT", "WORK_OF_ART"})
 #: Most tokens between two quotations of one speaker around their cue
@@ -682,6 +684,9 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
     if entity is not None and entity.label_ == "PERSON":
         # NER's person label is more reliable than a KB kind given to an ambiguous surname
         return _Referent(SourceType.NAMED_PERSON, actor_id, None)
+    if (titled := _ends_with_name(doc, start, end)) is not None:
+        linked = actors.at(doc[titled.end - 1])
+        return _Referent(SourceType.NAMED_PERSON, linked.id if linked else None, None)
     if entity is not None and entity.label_ == "NORP":
         return _Referent(SourceType.ANONYMOUS_GROUP, actor_id, None)
     if entity is not None and _surname_of_person(doc, entity):
@@ -732,6 +737,27 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
     if root.pos_ == "PROPN":
         return _Referent(SourceType.NAMED_PERSON, None, None)
     return _Referent(SourceType.UNSPECIFIED, None, None)
+
+
+def _ends_with_name(doc: Doc, start: int, end: int) -> SpacySpan | None:
+    """The person's name that ends a source after its titles ("Tulsa police Chief Chuck Jordan",
+    "the union's chairwoman, Maria Olsen,"), whatever the parse made its head. None when the words
+    before the name hold a clause, a list or an example ("the people who elected X", "aides and X",
+    "officials like X"), or the name follows no title ("a spokesman for X", "the late X")."""
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    name = next((e for e in _ents(doc) if e.end == end and e.start > start and e.label_ == "PERSON"), None)
+    if name is None:
+        return None
+    before = doc[name.start - 1]
+    if not (before.pos_ in ("NOUN", "PROPN") or before.text == ","):
+        return None
+    for token in doc[start : name.start]:
+        if (token.pos_ in ("VERB", "AUX") and not token.ent_type_) or token.pos_ == "CCONJ":
+            return None
+        if token.lower_ in _EXAMPLE_WORDS:
+            return None
+    return name
 
 
 def _names_head(name: Token, head: Token) -> bool:
