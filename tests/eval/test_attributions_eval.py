@@ -62,6 +62,26 @@ def test_attributions_source_type_and_certainty_accuracy(nlp: Language) -> None:
     assert scores.coverage >= 0.6
 
 
+def test_attributions_eval_cli_scores_a_labelled_sample(tmp_path: Path) -> None:
+    """`newsledger eval attributions DEV --labels FILE --json` reports source type and certainty."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsledger.cli import app
+
+    rows = (FIXTURES / "source_types_dev.jsonl").read_text(encoding="utf-8").splitlines()[:5]
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    dev = shared_path("gold", "polnear", "dev")
+    result = CliRunner().invoke(app, ["eval", "attributions", str(dev), "--labels", str(sample), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.stdout)
+    assert scores["items"] == 5
+    assert set(scores["given_spans"]) == {"source_type", "certainty"}
+    assert 0.0 <= scores["given_spans"]["source_type"]["accuracy"] <= 1.0
+
+
 @pytest.fixture(scope="module")
 def seed(nlp: Language) -> Analysis:
     path: Path = shared_path("corpus", "seed", SEED_ARTICLE.name)

@@ -328,15 +328,29 @@ def attributions_command(
     limit: Annotated[int | None, typer.Option(help="score only the first N sentences/articles")] = None,
     model: Annotated[str | None, typer.Option(help="spaCy model name or path")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="print the scores as JSON")] = False,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            help="score source type and certainty against this labelled sample instead "
+            "(tests/fixtures/source_types_dev.jsonl); PATH is then the PolNeAR dev folder",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
-    """Exact-match and overlap P/R/F1 per role (source, cue, content), and throughput.
+    """Exact-match and overlap P/R/F1 per role (source, cue, content), and throughput; with
+    ``--labels``, source type and certainty accuracy per class.
 
     Example: newsledger eval attributions ../shared/gold/polnear-sentences/valid.jsonl
     """
     from newsledger.analyze.pipeline import build_pipeline
 
-    scores = evaluate(path, nlp=build_pipeline(model, components=EVAL_COMPONENTS), limit=limit)
+    nlp = build_pipeline(model, components=EVAL_COMPONENTS)
     console = Console(highlight=False)
+    if labels is not None:
+        _print_labels(console, evaluate_labels(labels, path, nlp=nlp), labels, json_output=json_output)
+        return
+    scores = evaluate(path, nlp=nlp, limit=limit)
     if json_output:
         console.print_json(json.dumps(scores.to_dict()))
         return
@@ -357,6 +371,28 @@ def attributions_command(
         table.add_row(*row)
     console.print(table)
     console.print(f"{scores.words} words in {scores.seconds:.1f} s: {scores.words_per_second:.0f} words/s")
+
+
+def _print_labels(console: Console, scores: LabelScores, fixture: Path, *, json_output: bool) -> None:
+    if json_output:
+        console.print_json(json.dumps(scores.to_dict()))
+        return
+    for field in ("source_type", "certainty"):
+        table = Table(title=f"{field}: {fixture} ({scores.items} labelled sources)")
+        for column in ("class", "rules on gold spans", "n", "pipeline end to end", "n "):
+            table.add_column(column, justify="left" if column == "class" else "right")
+        given, found = scores.given_spans[field], scores.end_to_end[field]
+        classes = sorted(k for k in given if k != "accuracy" and not k.endswith("_n"))
+        for label in ["accuracy", *classes]:
+            table.add_row(
+                label,
+                f"{given.get(label, 0.0):.3f}",
+                str(int(given.get(f"{label}_n", sum(v for k, v in given.items() if k.endswith("_n"))))),
+                f"{found.get(label, 0.0):.3f}" if label in found else "-",
+                str(int(found.get(f"{label}_n", sum(v for k, v in found.items() if k.endswith("_n"))))),
+            )
+        console.print(table)
+    console.print(f"gold cues matched by the pipeline: {scores.coverage:.1%}")
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
