@@ -240,7 +240,8 @@ def analyze_many(
     # in one is not reused by another; workers inherit this limit at spawn.
     os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     context = multiprocessing.get_context("spawn")
-    with context.Pool(n_process, initializer=_worker_init, initargs=(model,)) as pool:
+    pool = context.Pool(n_process, initializer=_worker_init, initargs=(model,))
+    try:
         # Pool.imap would drain the input from a thread of its own; submitting by hand keeps at most
         # two batches per worker in flight, so memory stays flat and results come in input order.
         in_flight: collections.deque[AsyncResult[list[Analysis | Failure]]] = collections.deque()
@@ -250,6 +251,11 @@ def analyze_many(
                 yield from in_flight.popleft().get()
         while in_flight:
             yield from in_flight.popleft().get()
+    finally:
+        # Workers finish the batches in flight and exit. Pool.terminate (what `with Pool` does) can
+        # kill a worker while it holds the result queue's lock, and then hangs the caller for good.
+        pool.close()
+        pool.join()
 
 
 def analyze(
