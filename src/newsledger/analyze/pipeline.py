@@ -231,7 +231,8 @@ def analyze_many(
 
     With ``n_process > 1`` workers each run ``nlp.pipe`` over batches and send back the small
     records, not the Docs; input is read only as fast as workers take it, so memory stays flat
-    whatever the corpus size. Closing the generator early ends the workers.
+    whatever the corpus size. Closing the generator early ends the workers once they have finished
+    the batches in flight (at most two each).
     """
     if n_process <= 1:
         yield from _analyze_stream(nlp or build_pipeline(model), iter(articles), batch_size)
