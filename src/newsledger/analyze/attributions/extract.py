@@ -670,9 +670,7 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
         # "X, who said ...": the source is the noun the relative clause hangs on
         # with what stands between it and the clause: "the port's engineer Tomas Berg, who ..."
         antecedent = root.head.head
-        end = max(antecedent.i + 1, root.head.left_edge.i)
-        while end > antecedent.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
+        end = _trimmed_end(doc, antecedent.i + 1, max(antecedent.i + 1, root.head.left_edge.i))
         return classify_source(doc, antecedent.left_edge.i, end, lexicon, actors)
     actor = actors.at(root)
     actor_id = actor.id if actor else None
@@ -739,13 +737,19 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
     return _Referent(SourceType.UNSPECIFIED, None, None)
 
 
+def _trimmed_end(doc: Doc, start: int, end: int) -> int:
+    """``end`` moved back over trailing punctuation and spaces, never before ``start``."""
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return end
+
+
 def _ends_with_name(doc: Doc, start: int, end: int) -> SpacySpan | None:
-    """The person's name that ends a source after its titles ("Tulsa police Chief Chuck Jordan",
+    """The person's name that ends a source after its titles ("Harbour police Chief Tomas Berg",
     "the union's chairwoman, Maria Olsen,"), whatever the parse made its head. None when the words
     before the name hold a clause, a list or an example ("the people who elected X", "aides and X",
     "officials like X"), or the name follows no title ("a spokesman for X", "the late X")."""
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    end = _trimmed_end(doc, start, end)
     name = next((e for e in _ents(doc) if e.end == end and e.start > start and e.label_ == "PERSON"), None)
     if name is None:
         return None
@@ -776,8 +780,8 @@ def _names_head(name: Token, head: Token) -> bool:
 
 
 def _surname_of_person(doc: Doc, entity: SpacySpan) -> bool:
-    """Whether a one-word name the small model did not label a person ("Trump" as ORG, "Nervo" as
-    GPE) is the last name of a person the article names ("Donald Trump", "Ava Nervo")."""
+    """Whether a one-word name the small model did not label a person ("Trump" as ORG, "Berg" as
+    GPE) is the last name of a person the article names ("Donald Trump", "Tomas Berg")."""
     if entity.label_ not in _MISTAKEN_SURNAME_LABELS or len(entity) != 1 or entity[0].pos_ != "PROPN":
         return False
     name = entity[0].text
