@@ -21,7 +21,7 @@ from threadpoolctl import ThreadpoolController
 
 #: numpy's BLAS runs each product on one thread: the analysis already fills the cores with its own
 #: threads and processes, and OpenBLAS's waiting threads would spin on them.
-_BLAS = ThreadpoolController().select(user_api="blas")
+BLAS = ThreadpoolController().select(user_api="blas")
 
 
 class NumpyBlasOps(NumpyOps):  # type: ignore[misc]  # thinc is untyped here
@@ -31,7 +31,7 @@ class NumpyBlasOps(NumpyOps):  # type: ignore[misc]  # thinc is untyped here
         super().__init__(use_blis=False, **kwargs)
 
     def gemm(self, x: Any, y: Any, *, out: Any = None, trans1: bool = False, trans2: bool = False) -> Any:
-        with _BLAS.limit(limits=1):
+        with BLAS.limit(limits=1):
             return super().gemm(x, y, out=out, trans1=trans1, trans2=trans2)
 
 
