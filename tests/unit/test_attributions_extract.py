@@ -615,3 +615,68 @@ def test_classify_source_person_named_beside_a_title(
     span = doc.char_span(text.index(source), text.index(source) + len(source), alignment_mode="expand")
     assert span is not None
     assert classify_source(doc, span.start, span.end, LEXICON, ActorIndex.of(doc._.actors)).type is expected
+
+
+def _person(mention_start: int, mention_end: int, name: str, actor_id: str = "A1") -> Actor:
+    return Actor(
+        id=actor_id,
+        name=name,
+        kind=ActorKind.PERSON,
+        mentions=(Span(start=mention_start, end=mention_end, text=name),),
+    )
+
+
+@pytest.mark.parametrize(
+    ("people", "expected", "actor_id"),
+    [
+        # "Berg" at a paragraph's start, tagged a common noun with no entity: the one Berg named in full
+        ([("Tomas Berg", "A1")], SourceType.NAMED_PERSON, "A1"),
+        # two people of that surname: the word names neither for sure
+        ([("Tomas Berg", "A1"), ("Anna Berg", "A2")], SourceType.UNSPECIFIED, None),
+        # no person of that surname
+        ([("Anna Holm", "A1")], SourceType.UNSPECIFIED, None),
+    ],
+)
+def test_classify_source_surname_with_no_entity_is_the_person_of_that_name(
+    blank_nlp: Language, people: list[tuple[str, str]], expected: SourceType, actor_id: str | None
+) -> None:
+    """The small model sometimes tags a surname that starts a paragraph as a common noun."""
+    words = ["Tomas", "Berg", "arrived", ".", "\n\n", "Berg", "said", "so", "."]
+    doc = Doc(
+        blank_nlp.vocab,
+        words=words,
+        spaces=[True, True, False, False, False, True, True, False, False],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O"],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "SPACE", "NOUN", "VERB", "ADV", "PUNCT"],
+    )
+    actors = ActorIndex.of([_person(0, len(name), name, actor) for name, actor in people])
+    referent = classify_source(doc, 5, 6, LEXICON, actors)
+    assert (referent.type, referent.actor_id) == (expected, actor_id)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        (
+            "The poll asked 10,000 voters. Around 4,700 said they would vote.",
+            "Around 4,700",
+            "anonymous_group",
+        ),
+        (
+            "The poll asked 10,000 voters. Another 3,000 said they were undecided.",
+            "Another 3,000",
+            "anonymous_group",
+        ),
+        ("Two aides spoke to reporters. One said the talks had failed.", "One", "anonymous_individual"),
+        ("The best approach is a hands-off one, which says little.", "which", "unspecified"),
+    ],
+)
+def test_classify_source_counted_people(nlp: Language, text: str, source: str, expected: str) -> None:
+    """A bare number of people is a group, like "63 percent"; "one" alone is one person."""
+    doc = nlp(text)
+    span = doc.char_span(text.index(source), text.index(source) + len(source), alignment_mode="expand")
+    assert span is not None
+    assert (
+        classify_source(doc, span.start, span.end, LEXICON, ActorIndex.of(doc._.actors)).type.value
+        == expected
+    )

@@ -697,6 +697,16 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
         return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
     if root.pos_ == "PRON" or lower in _PRONOUNS:
         return _pronoun(doc, start, lower, lexicon, actors)
+    if entity is None and (person := _unlabelled_surname(root, actors)) is not None:
+        return _Referent(SourceType.NAMED_PERSON, person.id, None)
+    if _counts_people(root, entity):
+        # "Around 4,700 said", "Another 3,000 wrote": a count of respondents, like "63 percent"
+        return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
+    if lower == "one" and not any(
+        child.dep_ in {"det", "amod", "poss", "compound"} for child in root.children
+    ):
+        # "Two aides spoke. One said ...", "One of them said"; not "no one", "a hands-off one, which"
+        return _Referent(SourceType.ANONYMOUS_INDIVIDUAL, None, None)
     if entity is not None and (kind := _entity_type(doc, entity, lexicon)):
         return _Referent(kind, None, None)
     noun = lexicon.nouns.get(lower)
@@ -786,6 +796,31 @@ def _surname_of_person(doc: Doc, entity: SpacySpan) -> bool:
         return False
     name = entity[0].text
     return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == name for e in _ents(doc))
+
+
+def _unlabelled_surname(token: Token, actors: ActorIndex) -> Actor | None:
+    """The one person of the article whose full name ends with ``token``, when the small model gave
+    that word no entity at all: at a paragraph's start it tags "Trump boasted" as a common noun."""
+    if token.ent_type_ or not token.is_title or len(token.text) < 2:
+        return None
+    if any(child.dep_ == "conj" for child in token.children):
+        return None  # "Trump and his political base": a group, as with a tagged name
+    people = [
+        actor
+        for actor in actors.actors
+        if actor.kind is ActorKind.PERSON
+        and any(
+            " " in mention.text and mention.text.rsplit(" ", 1)[1] == token.text for mention in actor.mentions
+        )
+    ]
+    return people[0] if len(people) == 1 else None
+
+
+def _counts_people(token: Token, entity: SpacySpan | None) -> bool:
+    """Whether a source's head is a bare number of more than one: "726 said", "Another 3,000 said"."""
+    if entity is not None and entity.label_ != "CARDINAL":
+        return False
+    return (token.tag_ == "CD" or token.like_num) and token.lower_ not in {"one", "1"}
 
 
 def _mention_entities(doc: Doc, actor: Actor) -> Iterator[SpacySpan]:
