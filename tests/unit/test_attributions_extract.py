@@ -631,8 +631,8 @@ def _person(mention_start: int, mention_end: int, name: str, actor_id: str = "A1
     [
         # "Berg" at a paragraph's start, tagged a common noun with no entity: the one Berg named in full
         ([("Tomas Berg", "A1")], SourceType.NAMED_PERSON, "A1"),
-        # two people of that surname: the word names neither for sure
-        ([("Tomas Berg", "A1"), ("Anna Berg", "A2")], SourceType.UNSPECIFIED, None),
+        # two people of that surname: a named person, but which one is not sure
+        ([("Tomas Berg", "A1"), ("Anna Berg", "A2")], SourceType.NAMED_PERSON, None),
         # no person of that surname
         ([("Anna Holm", "A1")], SourceType.UNSPECIFIED, None),
     ],

@@ -20,6 +20,7 @@ NOUN_TYPES = {
     "media_noun": {SourceType.MEDIA},
     "org_noun": {SourceType.ANONYMOUS_GROUP, SourceType.NAMED_ORGANISATION},
     "document_noun": {SourceType.DOCUMENT},
+    "group_noun": {SourceType.ANONYMOUS_GROUP},
     "unspecified_noun": {SourceType.UNSPECIFIED},
     "person_noun": {SourceType.ANONYMOUS_INDIVIDUAL, SourceType.ANONYMOUS_GROUP},
 }

@@ -697,8 +697,9 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
         return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
     if root.pos_ == "PRON" or lower in _PRONOUNS:
         return _pronoun(doc, start, lower, lexicon, actors)
-    if entity is None and (person := _unlabelled_surname(root, actors)) is not None:
-        return _Referent(SourceType.NAMED_PERSON, person.id, None)
+    if entity is None and (people := _people_of_untagged_surname(root, actors)):
+        # the actor only when the surname is one person's ("Trump" with Donald and Ivanka named: neither)
+        return _Referent(SourceType.NAMED_PERSON, people[0].id if len(people) == 1 else None, None)
     if _counts_people(root, entity):
         # "Around 4,700 said", "Another 3,000 wrote": a count of respondents, like "63 percent"
         return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
@@ -798,14 +799,14 @@ def _surname_of_person(doc: Doc, entity: SpacySpan) -> bool:
     return any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == name for e in _ents(doc))
 
 
-def _unlabelled_surname(token: Token, actors: ActorIndex) -> Actor | None:
-    """The one person of the article whose full name ends with ``token``, when the small model gave
-    that word no entity at all: at a paragraph's start it tags "Trump boasted" as a common noun."""
+def _people_of_untagged_surname(token: Token, actors: ActorIndex) -> list[Actor]:
+    """The people of the article whose full name ends with ``token``, when the small model gave that
+    word no entity at all: at a paragraph's start it tags "Trump boasted" as a common noun."""
     if token.ent_type_ or not token.is_title or len(token.text) < 2:
-        return None
+        return []
     if any(child.dep_ == "conj" for child in token.children):
-        return None  # "Trump and his political base": a group, as with a tagged name
-    people = [
+        return []  # "Trump and his political base": a group, as with a tagged name
+    return [
         actor
         for actor in actors.actors
         if actor.kind is ActorKind.PERSON
@@ -813,7 +814,6 @@ def _unlabelled_surname(token: Token, actors: ActorIndex) -> Actor | None:
             " " in mention.text and mention.text.rsplit(" ", 1)[1] == token.text for mention in actor.mentions
         )
     ]
-    return people[0] if len(people) == 1 else None
 
 
 def _counts_people(token: Token, entity: SpacySpan | None) -> bool:
@@ -847,7 +847,8 @@ def _pronoun(doc: Doc, start: int, lower: str, lexicon: Lexicon, actors: ActorIn
 def _noun_referent(
     doc: Doc, start: int, label: str, definite: bool, lexicon: Lexicon, actors: ActorIndex
 ) -> _Referent:
-    """Media, organisation, document and "reports" nouns; definite ones resolve to the actor named before."""
+    """Media, organisation, document, group and "reports" nouns; definite media and organisation nouns
+    resolve to the actor named before."""
     if label == "media_noun":
         found = _antecedent(doc, start, frozenset({SourceType.MEDIA}), lexicon, actors) if definite else None
         return found or _Referent(SourceType.MEDIA, None, None)
@@ -859,6 +860,8 @@ def _noun_referent(
         )
     if label == "document_noun":
         return _Referent(SourceType.DOCUMENT, None, None)
+    if label == "group_noun":  # "his legal team", "the jury": unnamed people acting as one
+        return _Referent(SourceType.ANONYMOUS_GROUP, None, None)
     return _Referent(SourceType.UNSPECIFIED, None, None)
 
 

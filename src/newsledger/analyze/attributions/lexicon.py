@@ -19,7 +19,9 @@ from newsledger.model import Certainty, Channel
 
 DATA_PACKAGE = "newsledger.data"
 CUE_LABELS = frozenset(c.value for c in Certainty)
-NOUN_LABELS = frozenset({"person_noun", "media_noun", "org_noun", "document_noun", "unspecified_noun"})
+NOUN_LABELS = frozenset(
+    {"person_noun", "group_noun", "media_noun", "org_noun", "document_noun", "unspecified_noun"}
+)
 CHANNEL_LABELS = frozenset(c.value for c in Channel) - {Channel.UNKNOWN.value}
 
 
