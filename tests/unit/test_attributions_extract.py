@@ -680,3 +680,29 @@ def test_classify_source_counted_people(nlp: Language, text: str, source: str, e
         classify_source(doc, span.start, span.end, LEXICON, ActorIndex.of(doc._.actors)).type.value
         == expected
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # "the senator" is the person named before; "the juror" is a role the article leaves unnamed
+        ("Maria Olsen spoke first. The senator said the vote would pass.", "The senator", "named_person"),
+        (
+            "Maria Olsen spoke first. The juror said the verdict was fair.",
+            "The juror",
+            "anonymous_individual",
+        ),
+        # a relative clause on a description of a named person is that person's
+        ("Tomas Berg, a port engineer who worked there, said the crane had failed.", "who", "named_person"),
+    ],
+)
+def test_classify_source_definite_role_and_described_person(
+    nlp: Language, text: str, source: str, expected: str
+) -> None:
+    doc = nlp(text)
+    span = doc.char_span(text.index(source), text.index(source) + len(source), alignment_mode="expand")
+    assert span is not None
+    assert (
+        classify_source(doc, span.start, span.end, LEXICON, ActorIndex.of(doc._.actors)).type.value
+        == expected
+    )

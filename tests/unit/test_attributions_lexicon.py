@@ -83,6 +83,10 @@ def test_channel_examples_find_their_marker(
         ({"id": "x", "label": "asserted", "forms": [], "examples": ["[say]"]}, "forms"),
         ({"id": "x", "label": "asserted", "forms": ["say"], "examples": ["no marks"]}, "examples"),
         ({"id": "x", "label": "asserted", "forms": ["say"], "examples": ["[say]"], "relays": "no"}, "relays"),
+        (
+            {"id": "x", "label": "asserted", "forms": ["say"], "examples": ["[say]"], "names_antecedent": 1},
+            "names_antecedent",
+        ),
     ],
 )
 def test_lexicon_bad_entry_is_reported_with_file_line_field(

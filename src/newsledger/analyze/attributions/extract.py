@@ -670,6 +670,15 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
         # "X, who said ...": the source is the noun the relative clause hangs on
         # with what stands between it and the clause: "the port's engineer Tomas Berg, who ..."
         antecedent = root.head.head
+        if (
+            antecedent.dep_ == "appos"
+            and antecedent.head.ent_type_ == "PERSON"
+            and antecedent.head.i < antecedent.i
+        ):
+            # "Tomas Berg, a port engineer who said ...": the person the description is of
+            person = antecedent.head
+            end = _trimmed_end(doc, person.i + 1, antecedent.i)
+            return classify_source(doc, person.left_edge.i, end, lexicon, actors)
         end = _trimmed_end(doc, antecedent.i + 1, max(antecedent.i + 1, root.head.left_edge.i))
         return classify_source(doc, antecedent.left_edge.i, end, lexicon, actors)
     actor = actors.at(root)
@@ -733,7 +742,7 @@ def classify_source(doc: Doc, start: int, end: int, lexicon: Lexicon, actors: Ac
     # "her daughter", "the ad's narrator": someone else's relation, not the person named before
     possessed = any(t.dep_ == "poss" or t.tag_ == "POS" for t in doc[start : root.i])
     if noun is not None:
-        if definite and not possessed and root.lower_ not in {"source", "insider", "official", "diplomat"}:
+        if definite and not possessed and noun.names_antecedent:
             found = _antecedent(doc, start, frozenset({SourceType.NAMED_PERSON}), lexicon, actors)
             if found:  # "the senator": the person named before
                 return found

@@ -34,6 +34,9 @@ class Entry:
     # cues only: whether the verb, inside another attribution's content, relays a claim ("said") or
     # only reports a state of mind or evidence ("believes", "show") and so names no new source
     relays: bool = True
+    # source nouns only: whether "the X" is the person the article named before ("the senator"), or a
+    # role it usually leaves unnamed ("the source", "the juror")
+    names_antecedent: bool = True
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -93,13 +96,14 @@ def load_file(path: Path, *, labels: frozenset[str], words_field: str) -> list[t
             examples = _field(row, "examples", where, list)
             if not all(isinstance(e, str) and "[" in e and "]" in e for e in examples):
                 raise DataFileError("each example marks its word in [brackets]", where=f"{where}:examples")
-            relays = row.get("relays", True)
-            if not isinstance(relays, bool):
-                raise DataFileError("relays must be true or false", where=f"{where}:relays")
+            flags = {name: row.get(name, True) for name in ("relays", "names_antecedent")}
+            for name, value in flags.items():
+                if not isinstance(value, bool):
+                    raise DataFileError(f"{name} must be true or false", where=f"{where}:{name}")
             entries.append(
                 (
                     number,
-                    Entry(id=entry_id, label=label, words=words, examples=tuple(examples), relays=relays),
+                    Entry(id=entry_id, label=label, words=words, examples=tuple(examples), **flags),
                 )
             )
     return entries
