@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,15 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"shared data not found: {path} (set NEWSLEDGER_SHARED)")
     return path
+
+
+def sample_texts(edge_texts: list[str], cc_by_articles: int) -> list[str]:
+    """Edge texts, the example articles and the first ``cc_by_articles`` CC BY articles: the texts the
+    tests of a faster component check it against the component it replaces on."""
+    with open(shared_path("corpus", "cc-by", "articles.jsonl"), encoding="utf-8") as lines:
+        cc_by = [json.loads(line)["text"] for line in lines][:cc_by_articles]
+    examples = [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))]
+    return edge_texts + examples + cc_by
 
 
 @pytest.fixture(scope="session")

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 import spacy
 from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from conftest import shared_path
+from conftest import sample_texts
 from newsledger.analyze.attribute_ruler import IndexedAttributeRuler, index_attribute_ruler
 from newsledger.nlp import load_model
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # contractions, negations, multi-token and regular-expression patterns, spaces, odd quotes
 EDGE_TEXTS = [
     "",
@@ -38,10 +34,7 @@ def rulers() -> tuple[Language, AttributeRuler, AttributeRuler]:
 
 
 def _texts() -> list[str]:
-    articles = sorted(EXAMPLES.glob("*.txt"))
-    with open(shared_path("corpus", "cc-by", "articles.jsonl"), encoding="utf-8") as lines:
-        cc_by = [json.loads(line)["text"] for line in lines][:10]
-    return EDGE_TEXTS + [path.read_text(encoding="utf-8") for path in articles] + cc_by
+    return sample_texts(EDGE_TEXTS, cc_by_articles=10)
 
 
 def _annotations(doc: Doc) -> list[tuple[str, str, str, str]]:

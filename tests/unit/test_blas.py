@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
-from conftest import shared_path
+from conftest import sample_texts
 from newsledger.analyze.blas import NumpyBlasOps, use_numpy_blas
 from newsledger.nlp import load_model
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EDGE_TEXTS = ["", "   \n\n  ", "Talks.", "The U.S.-led coalition’s “final” offer: 5,000 troops, a $1bn loan."]
 
 
 def _texts() -> list[str]:
-    with open(shared_path("corpus", "cc-by", "articles.jsonl"), encoding="utf-8") as lines:
-        cc_by = [json.loads(line)["text"] for line in lines][:10]
-    return EDGE_TEXTS + [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + cc_by
+    return sample_texts(EDGE_TEXTS, cc_by_articles=10)
 
 
 def _annotations(doc: Doc) -> list[tuple[object, ...]]:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc
 
-from conftest import shared_path
+from conftest import sample_texts
 from newsledger.analyze.blas import use_numpy_blas
 from newsledger.analyze.entity_recognizer import SteppedEntityRecognizer, step_entity_recognizer
 from newsledger.nlp import load_model
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 EDGE_TEXTS = [
     "",
     "   \n\n  ",
@@ -25,9 +21,7 @@ EDGE_TEXTS = [
 
 
 def _texts() -> list[str]:
-    with open(shared_path("corpus", "cc-by", "articles.jsonl"), encoding="utf-8") as lines:
-        cc_by = [json.loads(line)["text"] for line in lines][:12]
-    return EDGE_TEXTS + [path.read_text(encoding="utf-8") for path in sorted(EXAMPLES.glob("*.txt"))] + cc_by
+    return sample_texts(EDGE_TEXTS, cc_by_articles=12)
 
 
 def _entities(doc: Doc) -> list[tuple[object, ...]]:
