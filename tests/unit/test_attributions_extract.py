@@ -102,6 +102,23 @@ def test_span_tagger_applies_and_validates_decode_bias(tmp_path: Path) -> None:
         SpanTagger(tmp_path)
 
 
+def test_span_tagger_reuses_the_scores_of_a_recurring_window(tmp_path: Path) -> None:
+    """A sentence seen before (boilerplate, wire copy) is not run again and gets the same scores as
+    a tagger that never saw it; "U.S." as one word or four shares pieces but not word starts."""
+    for name in ("tagger.onnx", "tokenizer.json", "meta.json"):
+        shutil.copy(model_folder() / name, tmp_path / name)
+    recurring = ["Officials", "said", "the", "U.S.", "talks", "would", "resume", "."]
+    split = ["Officials", "said", "the", "U", ".", "S", ".", "talks", "would", "resume", "."]
+    other = ["The", "minister", "denied", "it", "."]
+    tagger = SpanTagger(tmp_path)
+    first, _, again, pieces_alike = tagger.log_probs([recurring, other, recurring, split])
+    assert tagger._logits.cache_info().hits == 2
+    assert np.array_equal(first, again)
+    assert np.array_equal(first, SpanTagger(tmp_path).log_probs([recurring])[0])
+    assert pieces_alike.shape == (len(split), len(LABELS))
+    assert np.array_equal(pieces_alike, SpanTagger(tmp_path).log_probs([split])[0])
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
