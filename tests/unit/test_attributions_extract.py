@@ -20,7 +20,13 @@ from newsledger.analyze.attributions.extract import (
 )
 from newsledger.analyze.attributions.labels import LABELS, bio_spans, normalize_word
 from newsledger.analyze.attributions.lexicon import default_lexicon
-from newsledger.analyze.attributions.tagger import SpanTagger, decode_bias, model_folder, viterbi
+from newsledger.analyze.attributions.tagger import (
+    SpanTagger,
+    decode_bias,
+    forget_windows,
+    model_folder,
+    viterbi,
+)
 from newsledger.errors import ModelNotFound
 from newsledger.model import Actor, ActorKind, Certainty, QuoteKind, SourceType, Span
 
@@ -117,6 +123,9 @@ def test_span_tagger_reuses_the_scores_of_a_recurring_window(tmp_path: Path) -> 
     assert np.array_equal(first, SpanTagger(tmp_path).log_probs([recurring])[0])
     assert pieces_alike.shape == (len(split), len(LABELS))
     assert np.array_equal(pieces_alike, SpanTagger(tmp_path).log_probs([split])[0])
+    forget_windows()
+    assert np.array_equal(tagger.log_probs([recurring])[0], first)
+    assert tagger._logits.cache_info().hits == 0
 
 
 @pytest.mark.parametrize(

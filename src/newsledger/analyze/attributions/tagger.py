@@ -12,6 +12,7 @@ keeps span boundaries whole, after adding the per-tag decoding biases of ``meta.
 from __future__ import annotations
 
 import json
+import weakref
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -26,6 +27,7 @@ from newsledger.errors import ModelNotFound
 MODEL_PACKAGE = "newsledger.models.attribution"
 # windows whose scores a tagger keeps (under 4 kB each); see SpanTagger.log_probs
 WINDOW_CACHE_SIZE = 4096
+_TAGGERS: weakref.WeakSet[SpanTagger] = weakref.WeakSet()
 
 
 @lru_cache(maxsize=8)
@@ -148,6 +150,12 @@ _LOAD_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
+def forget_windows() -> None:
+    """Drop every tagger's kept window scores (a benchmark times each pass from cold)."""
+    for tagger in list(_TAGGERS):
+        tagger._logits.cache_clear()
+
+
 class SpanTagger:
     """Tags pre-tokenised sentences; one instance per process (it holds an onnxruntime session).
 
@@ -181,6 +189,7 @@ class SpanTagger:
                 f"{name} labels {meta['labels']} differ from {list(labels)}", where=str(folder)
             )
         self._logits = lru_cache(maxsize=WINDOW_CACHE_SIZE)(self._run_window)
+        _TAGGERS.add(self)
 
     def _run_window(self, pieces: tuple[int, ...]) -> np.ndarray:
         """The graph's (pieces, tags) scores for one window, read-only (``_logits`` caches them)."""
