@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         initial = torch.load(args.init, map_location="cpu")
         model = Tagger(args.layers, args.dropout, ffn=initial.get("ffn"))
         model.load_state_dict(initial["weights"])
-        if args.ffn:
+        if args.ffn and args.ffn < ffn_width(model):
             sample = random.Random(args.seed).sample(load_rows(args.train), PRUNING_SENTENCES)
             prune_ffn(model, args.ffn, [w for w in windows_of(sample, encoder_dir()) if w[1]])
     if not args.export_only:

@@ -191,9 +191,11 @@ class SpanTagger:
         self._logits = lru_cache(maxsize=WINDOW_CACHE_SIZE)(self._run_window)
         _TAGGERS.add(self)
 
-    def _run_window(self, pieces: tuple[int, ...]) -> np.ndarray:
-        """The graph's (pieces, tags) scores for one window, read-only (``_logits`` caches them)."""
-        (logits,) = self.session.run(None, {"input_ids": np.array([pieces], dtype=np.int64)})
+    def _run_window(self, pieces: bytes) -> np.ndarray:
+        """The graph's (pieces, tags) scores for one window (its piece ids as int64 bytes, a compact
+        key), read-only (``_logits`` caches them)."""
+        ids = np.frombuffer(pieces, dtype=np.int64)[None, :]
+        (logits,) = self.session.run(None, {"input_ids": ids})
         scores: np.ndarray = logits[0]
         scores.flags.writeable = False
         return scores
@@ -214,7 +216,7 @@ class SpanTagger:
         for words in sentences:
             parts = []
             for pieces, firsts in piece_windows(self.tokenizer, words, self.max_pieces) if words else ():
-                scores = self._logits(tuple(pieces))[firsts]
+                scores = self._logits(np.array(pieces, dtype=np.int64).tobytes())[firsts]
                 parts.append(scores - np.logaddexp.reduce(scores, axis=1, keepdims=True))
             out.append(
                 np.concatenate(parts).astype(np.float32)
