@@ -1,6 +1,6 @@
 """Throughput of the whole analysis with attributions on vs plain en_core_web_sm, side by side.
 
-    .venv/bin/python bench/attributions.py [--articles 60] [--rounds 2]
+    .venv/bin/python bench/attributions.py [--articles 60] [--rounds 2] [--other-model FOLDER]
 
 Both pipelines run over the same articles of ../shared/corpus/abp-10k.jsonl.gz, alternating round by
 round so that load on a shared machine hits both alike; the figure is the ratio of words per second
@@ -9,6 +9,9 @@ decoding loop held in Python, as newsledger runs it (analyze/blas.py, analyze/en
 the like-for-like floor; the full pipeline without the attribution component, and each
 pipeline's CPU time (all threads of the process) in words per CPU-second: newsledger's taggers run in
 a helper thread, so on a machine with a spare core the wall-clock ratio is higher than the CPU one.
+``--other-model FOLDER`` adds the whole analysis with the attribution tagger in FOLDER (say an earlier
+one, from git history), timed in the same rounds: on a shared machine whose speed moves from minute to
+minute, that comparison is steadier than two runs of this script.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--other-model", type=Path, help="an attribution tagger folder to time as well")
     args = parser.parse_args()
     texts = read_texts(args.articles)
     words = sum(len(t.split()) for t in texts)
@@ -75,6 +79,12 @@ def main() -> None:
             components=tuple(c for c in COMPONENTS if c != "newsledger_attributions")
         ),
     }
+    if args.other_model:
+        others = tuple(c for c in COMPONENTS if c not in ("newsledger_attributions", "newsledger_events"))
+        nlp = build_pipeline(components=others)
+        nlp.add_pipe("newsledger_attributions", config={"model": str(args.other_model)})
+        nlp.add_pipe("newsledger_events")
+        pipelines[f"newsledger, tagger in {args.other_model.name}"] = nlp
     for nlp in pipelines.values():  # warm up: lazy loads, caches
         seconds(nlp, texts[:3])
     best = dict.fromkeys(pipelines, float("inf"))
