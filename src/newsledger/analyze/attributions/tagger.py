@@ -25,7 +25,7 @@ from newsledger.analyze.attributions.labels import LABELS, normalize_word
 from newsledger.errors import ModelNotFound
 
 MODEL_PACKAGE = "newsledger.models.attribution"
-# windows whose scores a tagger keeps (under 4 kB each); see SpanTagger.log_probs
+# windows whose scores a tagger keeps (key and scores: 1-5 kB each); see SpanTagger.log_probs
 WINDOW_CACHE_SIZE = 4096
 _TAGGERS: weakref.WeakSet[SpanTagger] = weakref.WeakSet()
 
