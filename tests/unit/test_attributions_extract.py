@@ -22,9 +22,12 @@ from newsledger.analyze.attributions.labels import LABELS, bio_spans, normalize_
 from newsledger.analyze.attributions.lexicon import default_lexicon
 from newsledger.analyze.attributions.tagger import (
     SpanTagger,
+    WordPieces,
     decode_bias,
     forget_windows,
+    load_tokenizer,
     model_folder,
+    piece_windows,
     viterbi,
 )
 from newsledger.errors import ModelNotFound
@@ -126,6 +129,37 @@ def test_span_tagger_reuses_the_scores_of_a_recurring_window(tmp_path: Path) -> 
     forget_windows()
     assert np.array_equal(tagger.log_probs([recurring])[0], first)
     assert tagger._logits.cache_info().hits == 0
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["Officials", "said", "the", "U.S.-China", "talks", "would", "resume", "."],
+        ["\u201cWe", "will", "win", ",", "\u201d", "she", "said", "."],  # quote marks unified
+        ["A", "\u200b", "mark", "the", "tokenizer", "drops", ""],  # dropped words become [UNK]
+        ["[SEP]", "\u00e9t\u00e9", "\u65e5\u672c", "\U0001f600", "x" * 300],
+        ["long" * 40] * 12,  # several windows, pieces cut inside a long word
+    ],
+)
+def test_word_pieces_match_the_tokenizer_on_the_whole_sentence(words: list[str]) -> None:
+    """Remembered per word, the pieces are those of the sentence tokenised at once (how the tagger
+    was trained): a pre-tokenised word's pieces do not depend on its neighbours."""
+    tokenizer = load_tokenizer(model_folder()).tokenizer
+    normalized = [normalize_word(w) for w in words]
+    encoding = tokenizer.encode(normalized, is_pretokenized=True)
+    dropped = set(range(len(words))) - set(encoding.word_ids)
+    if dropped:
+        normalized = ["[UNK]" if i in dropped else w for i, w in enumerate(normalized)]
+        encoding = tokenizer.encode(normalized, is_pretokenized=True)
+    expected = [
+        [p for p, i in zip(encoding.ids, encoding.word_ids, strict=True) if i == k] for k in range(len(words))
+    ]
+    pieces = WordPieces(tokenizer, remembered=4)
+    for _ in range(2):  # cold, then remembered (or forgotten when over ``remembered``)
+        assert [list(p) for p in pieces.of(words)] == expected
+    windows = piece_windows(pieces, words, 32)
+    assert sum(len(firsts) for _, firsts in windows) == len(words)
+    assert all(len(ids) <= 32 and ids[0] == pieces.cls and ids[-1] == pieces.sep for ids, _ in windows)
 
 
 @pytest.mark.parametrize(

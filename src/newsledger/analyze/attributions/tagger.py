@@ -27,6 +27,9 @@ from newsledger.errors import ModelNotFound
 MODEL_PACKAGE = "newsledger.models.attribution"
 # windows whose scores a tagger keeps (key and scores: 1-5 kB each); see SpanTagger.log_probs
 WINDOW_CACHE_SIZE = 4096
+# distinct words whose pieces a tokenizer keeps (about 0.14 kB each); see WordPieces
+WORDS_REMEMBERED = 30_000
+UNKNOWN_WORD = "[UNK]"
 _TAGGERS: weakref.WeakSet[SpanTagger] = weakref.WeakSet()
 
 
@@ -73,33 +76,56 @@ def viterbi(log_probs: np.ndarray, labels: tuple[str, ...] = LABELS) -> list[int
 Window = tuple[list[int], list[int]]  # piece ids, positions of each word's first piece
 
 
-def piece_windows(tokenizer: Tokenizer, words: list[str], max_pieces: int) -> list[Window]:
+class WordPieces:
+    """The encoder tokenizer's word pieces of each word, remembered.
+
+    Words come pre-tokenised, so a word's pieces never depend on its neighbours: each distinct word is
+    run through ``tokenizer`` once per process (news repeats its words; measured: a third of the
+    taggers' Python time went to tokenising). A word the tokenizer drops entirely (a zero-width mark)
+    becomes ``[UNK]`` so that every word keeps a first piece.
+    """
+
+    def __init__(self, tokenizer: Tokenizer, *, remembered: int = WORDS_REMEMBERED) -> None:
+        self.tokenizer = tokenizer
+        self.remembered = remembered
+        ends = tokenizer.encode([UNKNOWN_WORD], is_pretokenized=True).ids
+        self.cls, self.sep = ends[0], ends[-1]
+        self._unknown = tuple(ends[1:-1])
+        self._known: dict[str, tuple[int, ...]] = {}
+
+    def of(self, words: list[str]) -> list[tuple[int, ...]]:
+        """The piece ids of each word."""
+        known = self._known
+        new = list(dict.fromkeys(word for word in words if word not in known))
+        if new:
+            if len(known) + len(new) > self.remembered:
+                known.clear()
+            encoding = self.tokenizer.encode([normalize_word(word) for word in new], is_pretokenized=True)
+            pieces: list[list[int]] = [[] for _ in new]
+            for piece, index in zip(encoding.ids, encoding.word_ids, strict=True):
+                if index is not None:
+                    pieces[index].append(piece)
+            for word, word_pieces in zip(new, pieces, strict=True):
+                known[word] = tuple(word_pieces) or self._unknown
+        return [known[word] for word in words]
+
+
+def piece_windows(pieces: WordPieces, words: list[str], max_pieces: int) -> list[Window]:
     """Piece ids and first-piece positions of consecutive word windows that fit ``max_pieces``.
 
     Shared by training and run time, so that both see exactly the same pieces.
     """
-    normalized = [normalize_word(w) for w in words]
-    encoding = tokenizer.encode(normalized, is_pretokenized=True)
-    if len(set(encoding.word_ids) - {None}) < len(words):  # words the tokenizer drops (zero-width marks)
-        present = set(encoding.word_ids)
-        normalized = [w if i in present else "[UNK]" for i, w in enumerate(normalized)]
-        encoding = tokenizer.encode(normalized, is_pretokenized=True)
-    cls, sep = encoding.ids[0], encoding.ids[-1]
-    out: list[tuple[list[int], list[int]]] = []
-    ids: list[int] = [cls]
+    out: list[Window] = []
+    ids: list[int] = [pieces.cls]
     firsts: list[int] = []
-    previous = None
-    for piece, word in zip(encoding.ids[1:-1], encoding.word_ids[1:-1], strict=True):
-        starts_word = word is not None and word != previous
-        if starts_word and firsts and len(ids) >= max_pieces - 9:
-            out.append(([*ids, sep], firsts))
-            ids, firsts = [cls], []
-        if starts_word:
-            firsts.append(len(ids))
-        if len(ids) < max_pieces - 1:  # pieces past the limit inside one long word are dropped
-            ids.append(piece)
-        previous = word
-    out.append(([*ids, sep], firsts))
+    for word_pieces in pieces.of(words):
+        if firsts and len(ids) >= max_pieces - 9:
+            out.append(([*ids, pieces.sep], firsts))
+            ids, firsts = [pieces.cls], []
+        firsts.append(len(ids))
+        # pieces past the limit inside one long word are dropped
+        ids.extend(word_pieces[: max(0, max_pieces - 1 - len(ids))])
+    out.append(([*ids, pieces.sep], firsts))
     return out
 
 
@@ -116,11 +142,12 @@ def decode_bias(biases: dict[str, float], labels: tuple[str, ...] = LABELS) -> n
     return vector
 
 
-def load_tokenizer(folder: Path) -> Tokenizer:
+def load_tokenizer(folder: Path) -> WordPieces:
+    """The encoder's tokenizer in ``folder`` (tokenizer.json), remembering the pieces of its words."""
     tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
-    return tokenizer
+    return WordPieces(tokenizer)
 
 
 def _session(path: Path) -> onnxruntime.InferenceSession:
