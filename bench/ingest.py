@@ -7,6 +7,8 @@ One run measures, on the same texts and the same spaCy model:
 - ``ingest``: ``newsledger.ingest`` (read, full analysis, storage into a temporary SQLite file);
 each with every ``--processes`` value. Each measurement runs in a fresh child process, so its peak memory
 is its own: the RSS of the child and its workers, summed and sampled every 0.1 s from /proc (Linux).
+Their CPU time (user + system, every thread, read from /proc at the same samples, the last reading of
+each process kept, model loading included) shows what a run costs whatever else the machine does.
 Times exclude loading the model in the measuring process (workers load theirs inside the timing).
 Prints a Markdown table for docs/benchmarks.md.
 """
@@ -67,8 +69,9 @@ def run_ingest(path: Path, n_process: int, batch_size: int) -> dict[str, Any]:
 # --- the driver ------------------------------------------------------------------------------------
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants, in bytes."""
+def tree_usage(pid: int) -> tuple[int, dict[int, int]]:
+    """Resident memory of ``pid`` and all its descendants, in bytes, and each one's CPU time so far,
+    in clock ticks."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -77,7 +80,7 @@ def tree_rss(pid: int) -> int:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(ppid, []).append(int(entry.name))
-    total, stack = 0, [pid]
+    total, ticks, stack = 0, {}, [pid]
     while stack:
         current = stack.pop()
         stack.extend(children.get(current, ()))
@@ -86,9 +89,11 @@ def tree_rss(pid: int) -> int:
                 for line in status:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1]) * 1024
-        except OSError:
+            fields = Path(f"/proc/{current}/stat").read_bytes().rsplit(b")", 1)[1].split()
+            ticks[current] = int(fields[11]) + int(fields[12])  # utime + stime
+        except (OSError, IndexError, ValueError):
             continue
-    return total
+    return total, ticks
 
 
 def measure(kind: str, path: Path, n_process: int, batch_size: int) -> dict[str, Any]:
@@ -97,12 +102,15 @@ def measure(kind: str, path: Path, n_process: int, batch_size: int) -> dict[str,
     command += ["--processes", str(n_process), "--batch-size", str(batch_size)]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peak = 0
+    ticks: dict[int, int] = {}
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_rss(child.pid))
+            rss, now = tree_usage(child.pid)
+            peak = max(peak, rss)
+            ticks.update(now)
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -112,7 +120,8 @@ def measure(kind: str, path: Path, n_process: int, batch_size: int) -> dict[str,
     sampler.join()
     if child.returncode:
         raise SystemExit(f"{kind} with {n_process} processes failed (exit {child.returncode})")
-    return {**json.loads(output), "peak_rss": peak, "kind": kind, "n_process": n_process}
+    cpu = sum(ticks.values()) / os.sysconf("SC_CLK_TCK")
+    return {**json.loads(output), "peak_rss": peak, "cpu": cpu, "kind": kind, "n_process": n_process}
 
 
 def prepare(corpus: Path, limit: int, folder: Path) -> tuple[Path, int, int]:
@@ -138,16 +147,21 @@ def prepare(corpus: Path, limit: int, folder: Path) -> tuple[Path, int, int]:
 def table(results: list[dict[str, Any]], words: int) -> str:
     plain = {r["n_process"]: r for r in results if r["kind"] == "plain"}
     lines = [
-        "| run | processes | articles | seconds | articles/s | words/s | vs plain spaCy | peak RSS (MB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        (
+            "| run | processes | articles | seconds | articles/s | words/s | vs plain spaCy | CPU s "
+            "| CPU vs plain | peak RSS (MB) |"
+        ),
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         rate = r["articles"] / r["seconds"]
         base = plain.get(r["n_process"])
         ratio = f"{rate / (base['articles'] / base['seconds']):.2f}x" if base else "-"
+        cpu_ratio = f"{base['cpu'] / r['cpu']:.2f}x" if base and r["cpu"] else "-"
         lines.append(
             f"| {r['kind']} | {r['n_process']} | {r['articles']:,} | {r['seconds']:.1f} | {rate:.2f} "
-            f"| {words * rate / r['articles']:,.0f} | {ratio} | {r['peak_rss'] / 2**20:,.0f} |"
+            f"| {words * rate / r['articles']:,.0f} | {ratio} | {r['cpu']:.0f} | {cpu_ratio} "
+            f"| {r['peak_rss'] / 2**20:,.0f} |"
         )
     return "\n".join(lines)
 
