@@ -331,15 +331,14 @@ def main(argv: list[str] | None = None) -> int:
     torch.manual_seed(args.seed)
     dev = load_rows(args.dev)
     checkpoint = args.work / (f"tagger-{args.layers}" + (f"-ffn{args.ffn}" if args.ffn else "") + ".pt")
-    model = Tagger(args.layers, args.dropout)
-    if args.init and not args.export_only:
-        initial = torch.load(args.init, map_location="cpu")
-        model = Tagger(args.layers, args.dropout, ffn=initial.get("ffn"))
-        model.load_state_dict(initial["weights"])
-        if args.ffn and args.ffn < ffn_width(model):
-            sample = random.Random(args.seed).sample(load_rows(args.train), PRUNING_SENTENCES)
-            prune_ffn(model, args.ffn, [w for w in windows_of(sample, encoder_dir()) if w[1]])
     if not args.export_only:
+        initial = torch.load(args.init, map_location="cpu") if args.init else {}
+        model = Tagger(args.layers, args.dropout, ffn=initial.get("ffn"))
+        if initial:
+            model.load_state_dict(initial["weights"])
+            if args.ffn and args.ffn < ffn_width(model):
+                sample = random.Random(args.seed).sample(load_rows(args.train), PRUNING_SENTENCES)
+                prune_ffn(model, args.ffn, [w for w in windows_of(sample, encoder_dir()) if w[1]])
         train(model, args, dev, checkpoint)
     if args.export:
         state = torch.load(checkpoint, map_location="cpu")
