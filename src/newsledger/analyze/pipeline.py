@@ -17,6 +17,7 @@ from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
 from newsledger import __version__
+from newsledger.analyze.ahead import run_inline
 from newsledger.errors import AnalysisError, Failure, NewsledgerError
 from newsledger.model import Analysis, Article, Entity, Span
 
@@ -204,6 +205,7 @@ _worker_error: NewsledgerError | None = None
 def _worker_init(model: str | None) -> None:
     global _worker_nlp, _worker_error
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    run_inline()
     try:
         _worker_nlp = build_pipeline(model)
     except NewsledgerError as error:
