@@ -667,6 +667,9 @@ _PERSONAL_PRONOUNS = frozenset(
     | {"himself", "herself", "themselves", "someone", "somebody", "anyone", "anybody", "everyone"}
 )
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+#: Pronouns that name someone acted on, uncoded when unresolved: "released him from prison" acts on
+#: him, not on the prison ("us", "you" are mostly the writer's or reader's side, not a party).
+_ACTED_ON = frozenset({"him", "her", "them"})
 #: What is done to people before they are released: a noun so qualified names captives.
 _HOLDING_VERBS = frozenset(
     {"hold", "detain", "kidnap", "abduct", "capture", "arrest", "jail", "imprison", "seize", "take"}
@@ -1470,6 +1473,8 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
             # "gave firearms to the Marines" (parsed as a dative "to"): its object is the recipient
             candidates.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in _OBJECTS:
+            if child.lower_ in _RELATIVE_PRONOUNS and token.dep_ == "relcl":
+                child = token.head  # "the captives that the militia released": the noun qualified
             # "held talks with Xi", "imposed sanctions on Russia": the object's own preposition first
             for grand in child.children:
                 if grand.dep_ == "prep" and grand.lower_ in _OBJECT_PREPS:
@@ -1698,8 +1703,8 @@ def _target(
     avoid: list[Token],
 ) -> EventActor | None:
     """The first candidate that codes as an actor or is a named one; else a named actor inside a
-    candidate ("demanded an admission by Moscow"); else the first candidate noun phrase, uncoded (the
-    thing acted on: "attacked an army camp")."""
+    candidate ("demanded an admission by Moscow"); else the first candidate noun phrase or personal
+    pronoun, uncoded (the thing or person acted on: "attacked an army camp")."""
     fallback: EventActor | None = None
     own: EventActor | None = None
     for candidate in candidates:
@@ -1721,7 +1726,7 @@ def _target(
                 return party
         if actor.country or actor.sector or _is_actorish(candidate):
             return actor
-        if fallback is None and candidate.pos_ in ("NOUN", "PROPN"):
+        if fallback is None and (candidate.pos_ in ("NOUN", "PROPN") or candidate.lower_ in _ACTED_ON):
             fallback = actor
     for candidate in candidates:
         for inner in _inner_actors(candidate):
