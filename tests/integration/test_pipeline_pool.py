@@ -45,3 +45,14 @@ def test_newsledger_error_survives_pickling(error: NewsledgerError) -> None:
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is type(error)
     assert (str(copy), copy.where, copy.hint) == (str(error), error.where, error.hint)
+
+
+def test_analyze_many_parent_process_does_not_load_spacy() -> None:
+    """With workers, the parent only reads and stores: importing the pipeline module must not pull in
+    spaCy (about 60 MB and a second of CPU in a process that never parses)."""
+    import subprocess
+    import sys
+
+    code = "import sys, newsledger.api, newsledger.analyze.pipeline; print('spacy' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

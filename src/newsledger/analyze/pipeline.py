@@ -17,7 +17,6 @@ from multiprocessing.pool import AsyncResult
 from typing import TYPE_CHECKING, Any
 
 from newsledger import __version__
-from newsledger.analyze.ahead import run_inline
 from newsledger.errors import AnalysisError, Failure, NewsledgerError
 from newsledger.model import Analysis, Article, Entity, Span
 
@@ -205,6 +204,8 @@ _worker_error: NewsledgerError | None = None
 def _worker_init(model: str | None) -> None:
     global _worker_nlp, _worker_error
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from newsledger.analyze.ahead import run_inline  # imports spaCy: the parent process need not
+
     run_inline()
     try:
         _worker_nlp = build_pipeline(model)
