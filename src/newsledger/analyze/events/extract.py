@@ -1703,8 +1703,8 @@ def _target(
     avoid: list[Token],
 ) -> EventActor | None:
     """The first candidate that codes as an actor or is a named one; else a named actor inside a
-    candidate ("demanded an admission by Moscow"); else the first candidate noun phrase or personal
-    pronoun, uncoded (the thing or person acted on: "attacked an army camp")."""
+    candidate ("demanded an admission by Moscow"); else the first candidate noun phrase or "him",
+    "her", "them", uncoded (the thing or person acted on: "attacked an army camp")."""
     fallback: EventActor | None = None
     own: EventActor | None = None
     for candidate in candidates:
