@@ -1473,13 +1473,14 @@ def _verb_arguments(token: Token) -> tuple[Token | None, list[Token]]:
             # "gave firearms to the Marines" (parsed as a dative "to"): its object is the recipient
             candidates.extend(g for g in child.children if g.dep_ == "pobj")
         elif child.dep_ in _OBJECTS:
-            if child.lower_ in _RELATIVE_PRONOUNS and token.dep_ == "relcl":
-                child = token.head  # "the captives that the militia released": the noun qualified
+            # "the captives that the militia released": a relative pronoun stands for the noun qualified
+            relative = child.lower_ in _RELATIVE_PRONOUNS and token.dep_ == "relcl"
+            acted_on = token.head if relative else child
             # "held talks with Xi", "imposed sanctions on Russia": the object's own preposition first
-            for grand in child.children:
+            for grand in acted_on.children:
                 if grand.dep_ == "prep" and grand.lower_ in _OBJECT_PREPS:
                     candidates.extend(g for g in grand.children if g.dep_ == "pobj")
-            candidates.append(child)
+            candidates.append(acted_on)
     for prep in _TARGET_PREPS:
         for child in token.children:
             if child.dep_ == "prep" and child.lower_ == prep:
