@@ -121,14 +121,14 @@ def test_span_tagger_reuses_the_scores_of_a_recurring_window(tmp_path: Path) -> 
     other = ["The", "minister", "denied", "it", "."]
     tagger = SpanTagger(tmp_path)
     first, _, again, pieces_alike = tagger.log_probs([recurring, other, recurring, split])
-    assert tagger._logits.cache_info().hits == 2
+    assert tagger.graph.scores.cache_info().hits == 2
     assert np.array_equal(first, again)
     assert np.array_equal(first, SpanTagger(tmp_path).log_probs([recurring])[0])
     assert pieces_alike.shape == (len(split), len(LABELS))
     assert np.array_equal(pieces_alike, SpanTagger(tmp_path).log_probs([split])[0])
     forget_windows()
     assert np.array_equal(tagger.log_probs([recurring])[0], first)
-    assert tagger._logits.cache_info().hits == 0
+    assert tagger.graph.scores.cache_info().hits == 0
 
 
 @pytest.mark.parametrize(

@@ -25,12 +25,12 @@ from newsledger.analyze.attributions.labels import LABELS, normalize_word
 from newsledger.errors import ModelNotFound
 
 MODEL_PACKAGE = "newsledger.models.attribution"
-# windows whose scores a tagger keeps (key and scores: 1-5 kB each); see SpanTagger.log_probs
+# windows whose scores a graph keeps (key and scores of every head: 1-5 kB each); see SpanTagger.log_probs
 WINDOW_CACHE_SIZE = 4096
 # distinct words whose pieces a tokenizer keeps (about 0.14 kB each); see WordPieces
 WORDS_REMEMBERED = 30_000
 UNKNOWN_WORD = "[UNK]"
-_TAGGERS: weakref.WeakSet[SpanTagger] = weakref.WeakSet()
+_GRAPHS: weakref.WeakSet[TaggerGraph] = weakref.WeakSet()
 
 
 @lru_cache(maxsize=8)
@@ -178,16 +178,56 @@ _LOAD_ERRORS: tuple[type[Exception], ...] = (
 
 
 def forget_windows() -> None:
-    """Drop every tagger's kept window scores (a benchmark times each pass from cold)."""
-    for tagger in list(_TAGGERS):
-        tagger._logits.cache_clear()
+    """Drop every graph's kept window scores (a benchmark times each pass from cold)."""
+    for graph in list(_GRAPHS):
+        graph.scores.cache_clear()
+
+
+class TaggerGraph:
+    """One model folder's encoder graph and tokenizer, shared by the taggers of its heads.
+
+    The shipped graph has two tag layers over one encoder (``logits`` for attributions,
+    ``event_logits`` for event arguments): a window runs once for both, and the scores of all its
+    outputs are kept together, so the event component finds most of its sentences already run by the
+    attribution component."""
+
+    def __init__(self, folder: Path) -> None:
+        self.tokenizer = load_tokenizer(folder)
+        self.session = _session(folder / "tagger.onnx")
+        self.outputs = tuple(output.name for output in self.session.get_outputs())
+        self.scores = lru_cache(maxsize=WINDOW_CACHE_SIZE)(self._run_window)
+        _GRAPHS.add(self)
+
+    def _run_window(self, pieces: bytes) -> tuple[np.ndarray, ...]:
+        """Every output's (pieces, tags) scores for one window (its piece ids as int64 bytes, a compact
+        key), read-only (``scores`` caches them)."""
+        ids = np.frombuffer(pieces, dtype=np.int64)[None, :]
+        outputs: list[np.ndarray] = [output[0] for output in self.session.run(None, {"input_ids": ids})]
+        for scores in outputs:
+            scores.flags.writeable = False
+        return tuple(outputs)
+
+
+@lru_cache(maxsize=4)
+def _graph(folder: Path, _version: tuple[int, int]) -> TaggerGraph:
+    """The graph of ``folder``, loaded once per process while its file stays the same (``_version``:
+    its modification time and size)."""
+    return TaggerGraph(folder)
+
+
+def load_graph(folder: Path) -> TaggerGraph:
+    """The shared graph of a model folder; OSError when it has no tagger.onnx."""
+    stat = (folder / "tagger.onnx").stat()
+    return _graph(folder.resolve(), (stat.st_mtime_ns, stat.st_size))
 
 
 class SpanTagger:
-    """Tags pre-tokenised sentences; one instance per process (it holds an onnxruntime session).
+    """Tags pre-tokenised sentences with one tag layer (head) of a folder's graph.
 
-    ``labels`` are the BIO tags the graph in ``folder`` was trained for (``meta.json`` must list the
-    same); ``name`` and ``rebuild`` go into the error raised when the model cannot be loaded.
+    ``labels`` are the BIO tags the head was trained for. ``head`` names an entry of ``meta.json``'s
+    ``heads`` (its ``output``, ``labels`` and ``decode_bias``); without one, or in a folder whose graph
+    has a single head, the top level of ``meta.json`` describes it and its output is the graph's first.
+    ``name`` and ``rebuild`` go into the error raised when the model cannot be loaded.
     """
 
     def __init__(
@@ -195,6 +235,7 @@ class SpanTagger:
         folder: Path,
         *,
         labels: tuple[str, ...] = LABELS,
+        head: str | None = None,
         name: str = "attribution tagger",
         rebuild: str = "make train-attributions",
     ) -> None:
@@ -202,30 +243,23 @@ class SpanTagger:
         self.labels = labels
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            spec = meta["heads"][head] if head is not None and "heads" in meta else meta
             self.max_pieces = int(meta["max_pieces"])
-            self.bias = decode_bias(meta.get("decode_bias", {}), labels)
-            self.tokenizer = load_tokenizer(folder)
-            self.session = _session(folder / "tagger.onnx")
+            self.bias = decode_bias(spec.get("decode_bias", {}), labels)
+            self.graph = load_graph(folder)
+            self.output = self.graph.outputs.index(spec["output"]) if "output" in spec else 0
+            found = tuple(spec["labels"])
         except _LOAD_ERRORS as error:
             raise ModelNotFound(
                 f"cannot load the {name} from {folder}: {error}",
                 hint=f"reinstall newsledger, or rebuild it with `{rebuild}`",
             ) from error
-        if tuple(meta["labels"]) != labels:
-            raise ModelNotFound(
-                f"{name} labels {meta['labels']} differ from {list(labels)}", where=str(folder)
-            )
-        self._logits = lru_cache(maxsize=WINDOW_CACHE_SIZE)(self._run_window)
-        _TAGGERS.add(self)
+        if found != labels:
+            raise ModelNotFound(f"{name} labels {list(found)} differ from {list(labels)}", where=str(folder))
+        self.tokenizer = self.graph.tokenizer
 
-    def _run_window(self, pieces: bytes) -> np.ndarray:
-        """The graph's (pieces, tags) scores for one window (its piece ids as int64 bytes, a compact
-        key), read-only (``_logits`` caches them)."""
-        ids = np.frombuffer(pieces, dtype=np.int64)[None, :]
-        (logits,) = self.session.run(None, {"input_ids": ids})
-        scores: np.ndarray = logits[0]
-        scores.flags.writeable = False
-        return scores
+    def _logits(self, pieces: bytes) -> np.ndarray:
+        return self.graph.scores(pieces)[self.output]
 
     def log_probs(self, sentences: list[list[str]]) -> list[np.ndarray]:
         """A (words, tags) matrix of tag log probabilities for each sentence.
@@ -237,7 +271,8 @@ class SpanTagger:
 
         Because a window's scores depend on its word pieces alone, the last ``WINDOW_CACHE_SIZE``
         windows' scores are kept and reused: sentences that recur (an outlet's boilerplate, wire copy
-        that many outlets print) are tagged once per process, with the same result.
+        that many outlets print) are tagged once per process, with the same result, and a sentence
+        that one head of the graph has run costs the other heads nothing.
         """
         out: list[np.ndarray] = []
         for words in sentences:
