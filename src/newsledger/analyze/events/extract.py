@@ -282,7 +282,9 @@ def extract_events(
                 attributions,
                 lexicon,
                 cache,
-                _own_parties(trigger.token, parties) if trigger is main and parties is not None else None,
+                _own_parties(trigger.token, parties, statement=trigger.type == STATEMENT)
+                if trigger is main and parties is not None
+                else None,
             )
             if event is not None and (
                 event.source is not None or event.target is not None
@@ -296,23 +298,37 @@ def _span_root(doc: Doc, start: int, end: int) -> Token:
     return roots[-1] if roots else doc[end - 1]
 
 
-def _own_parties(trigger: Token, parties: TaggedArguments) -> TaggedArguments:
+def _own_parties(trigger: Token, parties: TaggedArguments, *, statement: bool = False) -> TaggedArguments:
     """The tagged parties less those of another predicate: a party that hangs from a verb coordinated
     with one of the trigger's governors, not with the trigger itself ("the decision to invade was
     taken by a few and warned against Germany ...": Germany is what "warned" is about), or from an
     adverbial clause with a subject of its own ("After his release, Mugabe led ...; Mugabe was
-    hailed"). A verb coordinated with the trigger shares its object ("attacked and occupied the town")."""
+    hailed"). A verb coordinated with the trigger shares its object ("attacked and occupied the town").
+
+    A ``statement`` (CAMEO 01) never takes a party from what it speaks of either: a clause with a
+    subject of its own ("rejected accusations that it had tortured prisoners") keeps only that
+    subject. Other events do take such parties: the ConfliBERT annotators drew the target of "launched
+    an attack that included troops ... on the SDF headquarters" or "will return weapons they seized
+    from the Iraqi army" inside the clause."""
     governors = {trigger.i, *(t.i for t in trigger.ancestors)}
 
     def own(span: tuple[int, int]) -> bool:
         node = _span_root(trigger.doc, *span)
+        below: Token | None = None  # the node the walk came up from
         while node.i not in governors and node.head.i != node.i:
             if node.pos_ in ("VERB", "AUX") and (
                 (node.dep_ == "conj" and node.head.i != trigger.i)
                 or (node.dep_ == "advcl" and _first_child(node, _SUBJECTS) is not None)
+                or (
+                    statement
+                    and node.dep_ in ("ccomp", "acl", "relcl")
+                    and below is not None
+                    and below.dep_ not in _SUBJECTS
+                    and _first_child(node, _SUBJECTS) is not None
+                )
             ):
                 return False
-            node = node.head
+            below, node = node, node.head
         return True
 
     return TaggedArguments(
