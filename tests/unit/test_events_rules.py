@@ -710,7 +710,7 @@ def test_events_rules_no_act_claimed_or_considered(events_nlp: Language, text: s
             "the Golan Heights",
         ),
         # the forces moved are the source's own: the party they are sent to help is the target
-        ("Kenya offered to send troops to support the Somali army.", "offered", "the Somali army"),
+        ("Kenya offered to send troops to support the Somali army.", "offered", "Somali army"),
         # a denial's target is its accuser, before the parties of what it denies
         (
             "Laos rejected accusations by the Thai foreign ministry that it had hidden the rebels.",

@@ -367,14 +367,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def optimizer_and_schedule(
-    model: Tagger, lr: float, head_lr: float, total: int, warmup_share: int
+    model: torch.nn.Module,
+    lr: float,
+    head_lr: float,
+    total: int,
+    warmup_share: int,
+    head: list[torch.nn.Parameter] | None = None,
 ) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
-    """AdamW with its own rate for the tag layer, and a linear warm-up over ``total // warmup_share``
-    steps followed by a linear decay to zero at step ``total``."""
-    head = set(model.out.parameters())
+    """AdamW with its own rate for the ``head`` parameters (default: the tag layer, ``model.out``), and
+    a linear warm-up over ``total // warmup_share`` steps followed by a linear decay to zero at step
+    ``total``."""
+    head = list(model.out.parameters()) if head is None else head
+    own = {id(p) for p in head}
     optimizer = torch.optim.AdamW(
         [
-            {"params": [p for p in model.parameters() if p not in head], "lr": lr},
+            {"params": [p for p in model.parameters() if id(p) not in own], "lr": lr},
             {"params": list(head), "lr": head_lr},
         ],
         weight_decay=0.01,

@@ -1,7 +1,10 @@
 """Fine-tune MiniLM as the event argument tagger on ConfliBERT actor spans and export it as int8 ONNX.
 
     python training/events/argument_tagger.py ../shared/gold/confilbert-cameo/train.txt \\
-        --export src/newsledger/models/events/tagger
+        --export training/work/events/tagger
+
+The product does not ship this tagger as it is: ``training/tagger/joint.py`` distils it into a second
+tag layer of the attribution tagger (``make train-tagger``), so that both share one encoder.
 
 The tagger marks the source (S), target (T) and reciprocal parties (R) of a sentence's main event, as
 the ConfliBERT annotators did. The encoder is all-MiniLM-L6-v2 cut to its first ``--layers`` layers,

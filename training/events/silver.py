@@ -1,12 +1,12 @@
-"""Unlabelled news sentences for distilling the event argument tagger into a pruned one.
+"""Unlabelled news sentences for distilling the taggers (``training/tagger/joint.py``, ``--ffn``).
 
     python training/events/silver.py ../shared/corpus/abp-10k.jsonl.gz training/work/events/silver.jsonl
 
 Writes JSON lines, one word list per sentence (spaCy's English tokenizer and rule sentencizer, space
 tokens left out, 8 to 60 words), ``--sentences`` of them drawn at random from articles ``--first`` to
 ``--first + --articles`` of the corpus. The defaults stay clear of the first 1,000 articles, which
-the benchmarks time. The unpruned tagger's scores on these sentences are what the pruned one learns
-to give (``argument_tagger.py --ffn``); their own words are never stored in the repository.
+the benchmarks time. The trained taggers' scores on these sentences are what the distilled one
+learns to give; their own words are never stored in the repository.
 """
 
 from __future__ import annotations

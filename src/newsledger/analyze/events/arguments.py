@@ -1,18 +1,20 @@
 """The learned argument tagger: which words of a sentence are its main event's source and target.
 
-A MiniLM encoder (first 4 layers, fine-tuned, int8 ONNX, the same run-time code as the attribution
-tagger) marks the source (S), target (T) and reciprocal parties (R: "Putin and Xi met") of the event a
-sentence is about, as the ConfliBERT annotators marked them. The rules still find the triggers, the
-event types and the codes; the tagger decides where the main event's parties are and where their
-words start and end. Weights: ``models/events/tagger``, trained by ``training/events/argument_tagger.py``
-(``make train-event-tagger``) on the tuning four fifths of the ConfliBERT actor spans.
+A tag layer over the attribution tagger's encoder (one int8 ONNX graph with two outputs, the same
+run-time code) marks the source (S), target (T) and reciprocal parties (R: "Putin and Xi met") of the
+event a sentence is about, as the ConfliBERT annotators marked them. The rules still find the triggers,
+the event types and the codes; the tagger decides where the main event's parties are and where their
+words start and end. Sharing the encoder makes the parties nearly free: the attribution component has
+already run most sentences with a trigger, and their scores for this head come with theirs. Weights:
+``models/attribution`` (head ``event_arguments``), made by ``training/tagger/joint.py`` (``make
+train-tagger``), which distils a four-layer argument tagger trained on the tuning four fifths of the
+ConfliBERT actor spans (``training/events/argument_tagger.py``) into the attribution tagger.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
@@ -20,9 +22,11 @@ from spacy.tokens import Span as SpacySpan
 
 from newsledger.analyze.attributions.labels import bio_spans
 from newsledger.analyze.attributions.tagger import SpanTagger
+from newsledger.analyze.attributions.tagger import model_folder as attribution_folder
 
 ARGUMENT_LABELS = ("O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R")
-MODEL_PACKAGE = "newsledger.models.events"
+#: the entry of the shipped graph's meta.json ``heads`` that describes this tag layer
+ARGUMENT_HEAD = "event_arguments"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,17 +38,20 @@ class TaggedArguments:
 
 
 def model_folder() -> Path:
-    return Path(str(resources.files(MODEL_PACKAGE))) / "tagger"
+    """The folder of the shipped graph that holds the argument tag layer (the attribution model's)."""
+    return attribution_folder()
 
 
 @lru_cache(maxsize=2)
 def load_argument_tagger(folder: str | None = None) -> SpanTagger:
-    """The shipped argument tagger (or one in ``folder``), loaded once per process."""
+    """The shipped argument tagger (or the one in ``folder``: a graph with an ``event_arguments`` head,
+    or a single-head argument tagger), loaded once per process."""
     return SpanTagger(
         Path(folder) if folder else model_folder(),
         labels=ARGUMENT_LABELS,
+        head=ARGUMENT_HEAD,
         name="event argument tagger",
-        rebuild="make train-event-tagger",
+        rebuild="make train-tagger",
     )
 
 
