@@ -393,6 +393,20 @@ def optimizer_and_schedule(
     return optimizer, schedule
 
 
+def optimizer_step(
+    model: torch.nn.Module,
+    loss: torch.Tensor,
+    optimizer: torch.optim.Optimizer,
+    schedule: torch.optim.lr_scheduler.LambdaLR,
+) -> None:
+    """One update: gradients of ``loss``, clipped to norm 1, then the rate schedule's next step."""
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    schedule.step()
+    optimizer.zero_grad()
+
+
 def save_checkpoint(model: Tagger, layers: int, dev: dict[str, float], path: Path) -> None:
     torch.save({"layers": layers, "ffn": ffn_width(model), "weights": model.state_dict(), "dev": dev}, path)
 
@@ -454,11 +468,7 @@ def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: P
                 loss = (1 - args.alpha) * loss + args.alpha * distillation_loss(
                     logits, soft, gold != -100, args.temperature
                 )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
+            optimizer_step(model, loss, optimizer, schedule)
             step += 1
             if number % 200 == 0:
                 print(

@@ -53,6 +53,7 @@ from train import (
     decode,
     encoder_dir,
     optimizer_and_schedule,
+    optimizer_step,
     predict_tags,
     prune_ffn,
     tune_decode_bias,
@@ -208,11 +209,7 @@ def train(
                 loss = (1 - args.alpha) * loss + args.alpha * ensemble_loss(
                     logits, teachers, ids, mask, scored, args.temperature
                 )
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
+            optimizer_step(model, loss, optimizer, schedule)
         line = f"epoch {epoch} {time.time() - started:.0f}s"
         if check:
             line += f" inner dev exact F1 {json.dumps(score_torch(model, check))}"

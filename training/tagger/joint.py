@@ -54,6 +54,7 @@ from train import (  # noqa: E402
     encoder_dir,
     load_rows,
     optimizer_and_schedule,
+    optimizer_step,
     span_f1,
     windows_of,
 )
@@ -201,19 +202,11 @@ def train(
                 )
                 for logits, scores, gold in zip(outputs, teachers, golds, strict=True)
             )
-            loss.backward()  # type: ignore[union-attr]
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optimizer.step()
-            schedule.step()
-            optimizer.zero_grad()
+            optimizer_step(model, loss, optimizer, schedule)  # type: ignore[arg-type]
             step += 1
             if step % 500 == 0:
-                print(
-                    f"epoch {epoch} step {step}/{len(batches) * args.epochs} loss {float(loss):.3f} "
-                    f"{time.time() - started:.0f}s",
-                    file=sys.stderr,
-                    flush=True,
-                )
+                seconds = time.time() - started
+                sys.stderr.write(f"epoch {epoch} step {step} loss {float(loss):.3f} {seconds:.0f}s\n")
 
 
 class Unmasked(torch.nn.Module):
