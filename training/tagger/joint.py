@@ -163,9 +163,9 @@ def train(
     windows: list[Window],
     teachers: tuple[list[torch.Tensor], ...],
     args: argparse.Namespace,
-    rng: random.Random,
 ) -> None:
-    """Train both tag layers; ``rng`` (the one that sampled the windows) orders the batches."""
+    """Train both tag layers, the batches in an order drawn from their own ``--seed`` stream."""
+    rng = random.Random(args.seed)
     device = torch.device(args.device)
     model.to(device).train()
     order = sorted(range(len(windows)), key=lambda i: (len(windows[i][0]), rng.random()))
@@ -342,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         teacher_scores(f, windows, args.threads) for f in (args.attribution_teacher, args.events_teacher)
     )
     model = JointTagger(torch.load(args.attribution_checkpoint, map_location="cpu"), args.dropout)
-    train(model, windows, teachers, args, rng)
+    train(model, windows, teachers, args)
     meta = export(model, args)
     print(
         f"exported int8 -> {args.export}; attribution dev exact F1 {json.dumps(meta['dev_int8'])}; "
