@@ -205,8 +205,8 @@ def train(
             optimizer_step(model, loss, optimizer, schedule)  # type: ignore[arg-type]
             step += 1
             if step % 500 == 0:
-                seconds = time.time() - started
-                sys.stderr.write(f"epoch {epoch} step {step} loss {float(loss):.3f} {seconds:.0f}s\n")
+                seconds, value = time.time() - started, float(loss.detach())
+                sys.stderr.write(f"epoch {epoch} step {step} loss {value:.3f} {seconds:.0f}s\n")
 
 
 class Unmasked(torch.nn.Module):
