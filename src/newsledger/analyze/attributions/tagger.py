@@ -5,8 +5,10 @@ come from the encoder's own tokenizer (all-MiniLM-L6-v2); a word takes the tag s
 piece; the scores are decoded with BIO constraints (an ``I-x`` only continues ``B-x``/``I-x``), which
 keeps span boundaries whole, after adding the per-tag decoding biases of ``meta.json``
 (``decode_bias``: priors tuned on dev at export that trade recall for exact boundaries). One int8 graph
-(``tagger.onnx``) holds the encoder and its tag layer. Training and export: ``training/attributions``
-(``make train-attributions``).
+(``tagger.onnx``) holds the encoder and two tag layers: this one, and the event argument tagger's
+(``events/arguments.py``), each an output that a ``SpanTagger`` reads. Training and export:
+``training/attributions`` (``make train-attributions``), then ``training/tagger/joint.py`` (``make
+train-tagger``).
 """
 
 from __future__ import annotations
