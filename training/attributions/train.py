@@ -419,15 +419,23 @@ def load_teacher(path: Path, device: torch.device) -> Tagger:
     return teacher.to(device).eval().requires_grad_(False)
 
 
+def softened_kl(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
+    """KL divergence from the teacher's softened tag distribution to the student's (rows of tag
+    scores), scaled by the squared temperature so its gradients keep their size."""
+    divergence = torch.nn.functional.kl_div(
+        torch.log_softmax(student / temperature, -1),
+        torch.log_softmax(teacher / temperature, -1),
+        log_target=True,
+        reduction="batchmean",
+    )
+    return divergence * temperature**2
+
+
 def distillation_loss(
     logits: torch.Tensor, teacher_logits: torch.Tensor, scored: torch.Tensor, temperature: float
 ) -> torch.Tensor:
-    """KL divergence from the teacher's softened tag distribution to the student's, over the pieces
-    that carry a word's tag, scaled by the squared temperature so its gradients keep their size."""
-    student = torch.log_softmax(logits[scored] / temperature, -1)
-    target = torch.log_softmax(teacher_logits[scored] / temperature, -1)
-    divergence = torch.nn.functional.kl_div(student, target, log_target=True, reduction="batchmean")
-    return divergence * temperature**2
+    """``softened_kl`` over the pieces that carry a word's tag."""
+    return softened_kl(logits[scored], teacher_logits[scored], temperature)
 
 
 def train(model: Tagger, args: argparse.Namespace, dev: list[Row], checkpoint: Path) -> None:

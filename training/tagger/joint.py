@@ -55,6 +55,7 @@ from train import (  # noqa: E402
     load_rows,
     optimizer_and_schedule,
     optimizer_step,
+    softened_kl,
     span_f1,
     windows_of,
 )
@@ -129,18 +130,6 @@ def teacher_scores(folder: Path, windows: list[Window], threads: int) -> list[to
             known[key] = torch.from_numpy(logits[0][firsts].copy())
         scores.append(known[key])
     return scores
-
-
-def softened_kl(student: torch.Tensor, teacher: torch.Tensor, temperature: float) -> torch.Tensor:
-    """KL divergence from the teacher's softened distribution to the student's, scaled by the squared
-    temperature so its gradients keep their size."""
-    divergence = torch.nn.functional.kl_div(
-        torch.log_softmax(student / temperature, -1),
-        torch.log_softmax(teacher / temperature, -1),
-        log_target=True,
-        reduction="batchmean",
-    )
-    return divergence * temperature**2
 
 
 def head_loss(
