@@ -209,6 +209,9 @@ def test_events_argument_tagger_off_keeps_rule_parties() -> None:
         ("the Afghan government decided", 1, 2, "Afghan"),  # an adjective that is a name
         # a count takes in the noun it counts
         ("Police detained at least 28 protesters", 2, 5, "at least 28 protesters"),
+        # a party never ends in its preposition: it takes in the preposition's object
+        ("The court freed dozens of protesters on bail .", 3, 5, "dozens of protesters"),
+        ("Troops held some of the wounded soldiers overnight .", 2, 4, "some of the wounded soldiers"),
     ],
 )
 def test_trim_drops_loose_edges(

@@ -119,11 +119,22 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and loose(doc[end - 1], "right"):
         end -= 1
+    if start < end and (noun := _object_after(doc, end)) is not None:
+        end = noun.i + 1  # "dozens of" -> "dozens of protesters": a party never ends in its preposition
     while end < len(doc) and start < end and _stops_before_its_noun(doc, start, end):
         end += 1  # "at least 28" -> "at least 28 defendants": the noun its last words modify
     if not any(t.pos_ in _NOMINAL or t.ent_type_ for t in doc[start:end]):
         return None  # nothing left, or it names no one: "the", "a small" (cut from "a small group")
     return start, end
+
+
+def _object_after(doc: Doc, end: int) -> Token | None:
+    """The object of the preposition that ends a span, when it lies after the span in its sentence."""
+    last = doc[end - 1]
+    if last.pos_ != "ADP" or last.dep_ != "prep":
+        return None
+    objects = [child for child in last.rights if child.dep_ == "pobj" and child.i >= end]
+    return objects[0] if objects and objects[0].sent.start == last.sent.start else None
 
 
 def _stops_before_its_noun(doc: Doc, start: int, end: int) -> bool:
