@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from onnxruntime.quantization import QuantType, quantize_dynamic
+from graph import quantize
 from transformers import AutoModel
 
 from newsledger.analyze.attributions.labels import LABEL_IDS, LABELS, ROLES, bio_spans
@@ -230,7 +230,7 @@ def write_graph(model: Tagger, folder: Path) -> None:
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True)
+    quantize(plain, folder / "tagger.onnx")
     plain.unlink()
     shutil.copy(encoder_dir() / "tokenizer.json", folder / "tokenizer.json")
 

@@ -39,7 +39,6 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 import torch
-from onnxruntime.quantization import QuantType, quantize_dynamic
 
 TRAINING = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TRAINING / "attributions"))
@@ -48,6 +47,7 @@ sys.path.insert(0, str(TRAINING / "events"))
 from argument_tagger import LABEL_IDS as ARGUMENT_IDS  # noqa: E402
 from argument_tagger import read_rows  # noqa: E402
 from argument_tagger import span_f1 as argument_f1  # noqa: E402
+from graph import quantize  # noqa: E402
 from train import (  # noqa: E402
     MAX_PIECES,
     Tagger,
@@ -252,9 +252,7 @@ def export(model: JointTagger, args: argparse.Namespace) -> dict[str, object]:
             opset_version=17,
             dynamo=False,
         )
-        quantize_dynamic(
-            str(plain), str(folder / "tagger.onnx"), weight_type=QuantType.QInt8, per_channel=True
-        )
+        quantize(plain, folder / "tagger.onnx")
         plain.unlink()
         shutil.copy(args.attribution_teacher / "tokenizer.json", folder / "tokenizer.json")
         (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
@@ -293,6 +291,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--silver", type=Path, default=Path("training/work/events/silver.jsonl"))
     parser.add_argument("--dev", type=Path, default=Path("../shared/gold/polnear-sentences/valid.jsonl"))
     parser.add_argument("--export", type=Path, required=True, help="package folder to write the model into")
+    parser.add_argument(
+        "--checkpoint",
+        type=Path,
+        default=Path("training/work/tagger/joint.pt"),
+        help="where the trained fp32 weights go",
+    )
+    parser.add_argument(
+        "--trained", type=Path, help="export the fp32 weights that --checkpoint saved, without training"
+    )
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=5e-5)
@@ -324,14 +331,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    windows = collect_windows(args, rng)
-    print(f"{len(windows)} windows; scoring them with both teachers", file=sys.stderr, flush=True)
-    teachers = tuple(
-        teacher_scores(f, windows, args.threads) for f in (args.attribution_teacher, args.events_teacher)
-    )
     model = JointTagger(torch.load(args.attribution_checkpoint, map_location="cpu"), args.dropout)
-    train(model, windows, teachers, args)
+    if args.trained:
+        model.load_state_dict(torch.load(args.trained, map_location="cpu"))
+    else:
+        windows = collect_windows(args, random.Random(args.seed))
+        print(f"{len(windows)} windows; scoring them with both teachers", file=sys.stderr, flush=True)
+        teachers = tuple(
+            teacher_scores(f, windows, args.threads) for f in (args.attribution_teacher, args.events_teacher)
+        )
+        train(model, windows, teachers, args)
+        args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(model.state_dict(), args.checkpoint)
     meta = export(model, args)
     print(
         f"exported int8 -> {args.export}; attribution dev exact F1 {json.dumps(meta['dev_int8'])}; "

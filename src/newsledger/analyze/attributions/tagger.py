@@ -6,9 +6,9 @@ piece; the scores are decoded with BIO constraints (an ``I-x`` only continues ``
 keeps span boundaries whole, after adding the per-tag decoding biases of ``meta.json``
 (``decode_bias``: priors tuned on dev at export that trade recall for exact boundaries). One int8 graph
 (``tagger.onnx``) holds the encoder and two tag layers: this one, and the event argument tagger's
-(``events/arguments.py``), each an output that a ``SpanTagger`` reads. Training and export:
-``training/attributions`` (``make train-attributions``), then ``training/tagger/joint.py`` (``make
-train-tagger``).
+(``events/arguments.py``), each an output that a ``SpanTagger`` reads; each layer's self-attention
+is one fused node (``training/attributions/graph.py``). Training and export: ``training/attributions``
+(``make train-attributions``), then ``training/tagger/joint.py`` (``make train-tagger``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ WINDOW_CACHE_SIZE = 4096
 # distinct words whose pieces a tokenizer keeps (about 0.14 kB each); see WordPieces
 WORDS_REMEMBERED = 30_000
 UNKNOWN_WORD = "[UNK]"
+# onnxruntime's fused residual + layer norm (SkipLayerNormalization) ran slower than the two nodes it
+# replaces: unfused, the graph tags real news windows about a fifth faster (docs/benchmarks.md,
+# "Tagger graph")
+UNFUSED = ["SkipLayerNormFusion"]
 _GRAPHS: weakref.WeakSet[TaggerGraph] = weakref.WeakSet()
 
 
@@ -152,7 +156,8 @@ def load_tokenizer(folder: Path) -> WordPieces:
     return WordPieces(tokenizer)
 
 
-def _session(path: Path) -> onnxruntime.InferenceSession:
+def open_session(path: Path) -> onnxruntime.InferenceSession:
+    """An onnxruntime session of the graph at ``path`` as the taggers run it."""
     options = onnxruntime.SessionOptions()
     # spaCy runs on one core; the tagger keeps to it so that n_process scales the same way
     options.intra_op_num_threads = 1
@@ -161,7 +166,9 @@ def _session(path: Path) -> onnxruntime.InferenceSession:
     # with one per worker process it cost hundreds of MB of peak memory for no measurable speed.
     options.enable_cpu_mem_arena = False
     options.enable_mem_pattern = False
-    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return onnxruntime.InferenceSession(
+        str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED
+    )
 
 
 # onnxruntime's load errors (a truncated or foreign file) do not all derive from RuntimeError
@@ -195,7 +202,7 @@ class TaggerGraph:
 
     def __init__(self, folder: Path) -> None:
         self.tokenizer = load_tokenizer(folder)
-        self.session = _session(folder / "tagger.onnx")
+        self.session = open_session(folder / "tagger.onnx")
         self.outputs = tuple(output.name for output in self.session.get_outputs())
         self.scores = lru_cache(maxsize=WINDOW_CACHE_SIZE)(self._run_window)
         _GRAPHS.add(self)
