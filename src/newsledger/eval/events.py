@@ -234,8 +234,10 @@ def read_conll(path: Path) -> list[TaggedSentence]:
     return sentences
 
 
-def _token_doc(nlp: Language, tokens: Sequence[str]) -> Doc:
-    return Doc(nlp.vocab, words=list(tokens))
+def token_doc(nlp: Language, tokens: Sequence[str]) -> Doc:
+    """One gold sentence as one Doc sentence: its tokens are spaced apart ("Mr . Erdogan", "U . K ."),
+    which would otherwise end the sentence at an abbreviation's full stop."""
+    return Doc(nlp.vocab, words=list(tokens), sent_starts=[n == 0 for n in range(len(tokens))])
 
 
 def _token_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -255,7 +257,7 @@ def split_conll(
 def score_conll(nlp: Language, sentences: Sequence[TaggedSentence]) -> dict[str, Any]:
     """Exact-match span F1 of the main event's source and target."""
     counts = {role: {"tp": 0, "pred": 0, "gold": 0} for role in ("source", "target")}
-    docs = nlp.pipe((_token_doc(nlp, s.tokens) for s in sentences), batch_size=64)
+    docs = nlp.pipe((token_doc(nlp, s.tokens) for s in sentences), batch_size=64)
     for sentence, doc in zip(sentences, docs, strict=True):
         event = main_event(doc._.events or (), doc)
         for role, gold in (("source", sentence.sources), ("target", sentence.targets)):
