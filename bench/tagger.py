@@ -26,7 +26,13 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 
-from newsledger.analyze.attributions.tagger import load_tagger, model_folder, open_session, piece_windows
+from newsledger.analyze.attributions.tagger import (
+    UNFUSED,
+    load_tagger,
+    model_folder,
+    open_session,
+    piece_windows,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", ROOT.parent / "shared"))
@@ -56,12 +62,7 @@ def news_windows(count: int, skip: int) -> list[np.ndarray]:
 
 def load(spec: str) -> onnxruntime.InferenceSession:
     path, _, mode = spec.partition(":")
-    if mode == "fused":
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = options.inter_op_num_threads = 1
-        options.enable_cpu_mem_arena = options.enable_mem_pattern = False
-        return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-    return open_session(Path(path))
+    return open_session(Path(path), unfused=() if mode == "fused" else UNFUSED)
 
 
 def main(argv: list[str] | None = None) -> int:

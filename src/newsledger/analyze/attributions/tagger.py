@@ -35,7 +35,7 @@ UNKNOWN_WORD = "[UNK]"
 # onnxruntime's fused residual + layer norm (SkipLayerNormalization) ran slower than the two nodes it
 # replaces: unfused, the graph tags real news windows about a fifth faster (docs/benchmarks.md,
 # "Tagger graph")
-UNFUSED = ["SkipLayerNormFusion"]
+UNFUSED = ("SkipLayerNormFusion",)
 _GRAPHS: weakref.WeakSet[TaggerGraph] = weakref.WeakSet()
 
 
@@ -156,8 +156,9 @@ def load_tokenizer(folder: Path) -> WordPieces:
     return WordPieces(tokenizer)
 
 
-def open_session(path: Path) -> onnxruntime.InferenceSession:
-    """An onnxruntime session of the graph at ``path`` as the taggers run it."""
+def open_session(path: Path, *, unfused: tuple[str, ...] = UNFUSED) -> onnxruntime.InferenceSession:
+    """An onnxruntime session of the graph at ``path`` as the taggers run it, without the graph
+    fusions named in ``unfused``."""
     options = onnxruntime.SessionOptions()
     # spaCy runs on one core; the tagger keeps to it so that n_process scales the same way
     options.intra_op_num_threads = 1
@@ -167,7 +168,7 @@ def open_session(path: Path) -> onnxruntime.InferenceSession:
     options.enable_cpu_mem_arena = False
     options.enable_mem_pattern = False
     return onnxruntime.InferenceSession(
-        str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=UNFUSED
+        str(path), options, providers=["CPUExecutionProvider"], disabled_optimizers=list(unfused)
     )
 
 
