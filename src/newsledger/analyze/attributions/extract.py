@@ -1079,6 +1079,21 @@ def _ends_name(token: Token) -> bool:
     return not (token.lower_ in _NAME_LINKS and following is not None and following.is_title)
 
 
+def _signature(doc: Doc, start: int) -> list[Token] | None:
+    """The words from ``start`` to the end of their line; None when they are more than a signature
+    has, found without reading on to the end of a long paragraph: read to the end at every dash of
+    an article printed as one line, that was 1.5 % of the whole analysis."""
+    words: list[Token] = []
+    for token in doc[start:]:
+        if "\n" in token.text:
+            break
+        if not token.is_space:
+            if len(words) == _SIGNATURE_WORDS:
+                return None
+            words.append(token)
+    return words
+
+
 def signed_quotations(doc: Doc, groups: list[_Group]) -> list[_Group]:
     """``groups`` with the paragraphs that are a quotation signed with a dash and a name, as in vox pops
     and epigraphs: "“The schools come first. ...” ― Ana Ruiz". The dash is the cue, the name up
@@ -1089,11 +1104,13 @@ def signed_quotations(doc: Doc, groups: list[_Group]) -> list[_Group]:
     for dash in doc:
         if dash.text not in _SIGNING_DASHES:
             continue
-        end = dash.i + 1
-        while end < len(doc) and "\n" not in doc[end].text:
-            end += 1
-        signature = [t for t in doc[dash.i + 1 : end] if not t.is_space]
-        if not signature or len(signature) > _SIGNATURE_WORDS or not signature[0].is_title:
+        close = dash.i - 1  # the quotation's closing mark, checked first because it is cheap
+        while close > 0 and doc[close].is_space:
+            close -= 1
+        if doc[close].text not in _CLOSING_MARKS:
+            continue
+        signature = _signature(doc, dash.i + 1)
+        if not signature or not signature[0].is_title:
             continue
         # the name ends at a comma or at a word of the sentence around it ("― Ana Ruiz, 34",
         # "– Sen. Ana Ruiz on a talk show", "—Press Secretary Ana Ruiz during Tuesday's briefing")
@@ -1103,11 +1120,6 @@ def signed_quotations(doc: Doc, groups: list[_Group]) -> list[_Group]:
         name = doc[signature[0].i : stop]
         named = any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in name)
         if not name or len(name) > _NAME_WORDS or not named:
-            continue
-        close = dash.i - 1
-        while close > 0 and doc[close].is_space:
-            close -= 1
-        if doc[close].text not in _CLOSING_MARKS:
             continue
         start = close
         while start > 0 and "\n" not in doc[start - 1].text:
