@@ -194,6 +194,66 @@ def quantize(plain: Path, target: Path, heads: int = 12) -> None:
     fused.unlink()
 
 
+QUANTISED = ("_quantized", "_zero_point", "_scale")
+LAYER = re.compile(r"/layer\.(\d+)/attention/self/qkv\.bias$")
+
+
+def weights(path: Path) -> dict[str, np.ndarray]:
+    """The fp32 weights of a graph that ``quantize`` wrote, under the names of the torch parameters
+    they were exported from, the int8 ones dequantised: the way back from a shipped graph to weights
+    that can be trained further (``training/tagger/joint.py --init``)."""
+    graph = onnx.load(str(path)).graph
+    stored = {initializer.name: numpy_helper.to_array(initializer) for initializer in graph.initializer}
+
+    def dequantised(name: str) -> np.ndarray:
+        values = stored[name + "_quantized"].astype(np.float32) - stored[name + "_zero_point"]
+        return values * stored[name + "_scale"]  # type: ignore[no-any-return]
+
+    found = {
+        name: array
+        for name, array in stored.items()
+        if not name.startswith(("/", "onnx::")) and not name.endswith(QUANTISED)
+    }
+    found.update(
+        {
+            name.removesuffix("_quantized"): dequantised(name.removesuffix("_quantized"))
+            for name in stored
+            if name.endswith("_quantized") and not name.startswith(("/", "onnx::"))
+        }
+    )
+    consumers: dict[str, list[onnx.NodeProto]] = defaultdict(list)
+    for node in graph.node:
+        for name in node.input:
+            consumers[name].append(node)
+    for node in graph.node:
+        if node.op_type == "MatMulInteger":
+            # MatMulInteger -> Cast -> Mul (the scales) -> Add (the bias, named as its parameter)
+            (cast,) = consumers[node.output[0]]
+            (scaled,) = consumers[cast.output[0]]
+            (add,) = consumers[scaled.output[0]]
+            bias = next(name for name in add.input if name in stored)
+            matrix = dequantised(node.input[1].removesuffix("_quantized")).T
+            if match := LAYER.search(bias):
+                # the fused query, key and value projections, side by side
+                suffix = f"layer.{match[1]}.attention.output.dense.bias"
+                output = next(name for name in found if name.endswith(suffix))
+                layer = output.removesuffix("output.dense.bias")
+                for role, part, shift in zip(
+                    ("query", "key", "value"),
+                    np.split(matrix, 3),
+                    np.split(stored[bias], 3),
+                    strict=True,
+                ):
+                    found[f"{layer}self.{role}.weight"], found[f"{layer}self.{role}.bias"] = part, shift
+            else:
+                found[bias.removesuffix(".bias") + ".weight"] = matrix
+    for name in [name for name in stored if name.endswith("token_type_embeddings/Gather_output_0.row")]:
+        word = next(key for key in found if key.endswith("word_embeddings.weight"))
+        # only the first segment's row survives the export; every window is one segment
+        found[word.replace("word_embeddings", "token_type_embeddings")] = np.stack([stored[name]] * 2)
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plain", type=Path, help="fp32 graph as torch exported it")

@@ -3,7 +3,7 @@
     python training/tagger/joint.py \\
         --attribution-checkpoint training/work/attributions/tagger-6-ffn1024.pt \\
         --attribution-teacher training/work/attributions/model --events-teacher training/work/events/tagger \\
-        --export src/newsledger/models/attribution
+        --export training/work/tagger/full
 
 Both taggers read the same word pieces of the same sentences, and each ran its own encoder: the
 argument tagger's four layers cost about a fifth of the whole analysis. Here the attribution tagger
@@ -18,6 +18,16 @@ runs it (``--attribution-teacher``, ``--events-teacher``):
   ``training/events/silver.py``) are all scored by both teachers;
 - each tag layer's loss is its teacher's softened scores (``--temperature``) mixed with the gold tags
   where there are any (``--alpha``: the teacher's weight), and the two losses are summed.
+
+A second run makes the shipped graph cheaper: ``--init`` starts from the first run's exported graph
+(its int8 weights read back and dequantised: ``graph.weights``), ``--ffn 512`` first narrows every
+feed-forward block to the units that matter most on a sample of the windows (``prune_ffn``), and the
+same graph teaches both tag layers (``--attribution-teacher`` and ``--events-teacher`` both name it;
+its ``event_logits`` teach the argument tag layer):
+
+    python training/tagger/joint.py --init training/work/tagger/full --ffn 512 --lr 1e-4 --head-lr 2e-4 \\
+        --attribution-teacher training/work/tagger/full --events-teacher training/work/tagger/full \\
+        --checkpoint training/work/tagger/joint-ffn512.pt --export src/newsledger/models/attribution
 
 The exported graph (int8, as ``training/attributions/train.py`` exports) has two outputs, ``logits``
 (attributions) and ``event_logits`` (event arguments: head ``event_arguments`` in ``meta.json``),
@@ -47,14 +57,17 @@ sys.path.insert(0, str(TRAINING / "events"))
 from argument_tagger import LABEL_IDS as ARGUMENT_IDS  # noqa: E402
 from argument_tagger import read_rows  # noqa: E402
 from argument_tagger import span_f1 as argument_f1  # noqa: E402
-from graph import quantize  # noqa: E402
+from graph import quantize, weights  # noqa: E402
 from train import (  # noqa: E402
     MAX_PIECES,
     Tagger,
     encoder_dir,
+    ffn_width,
     load_rows,
+    narrow_ffn,
     optimizer_and_schedule,
     optimizer_step,
+    prune_ffn,
     softened_kl,
     span_f1,
     windows_of,
@@ -71,10 +84,9 @@ Window = tuple[list[int], list[int], list[int] | None, list[int] | None]
 class JointTagger(torch.nn.Module):
     """The attribution tagger (encoder, ``out``) with a second tag layer, ``events``."""
 
-    def __init__(self, checkpoint: dict[str, object], dropout: float) -> None:
+    def __init__(self, layers: int, ffn: int | None, dropout: float) -> None:
         super().__init__()
-        self.tagger = Tagger(int(checkpoint["layers"]), dropout, ffn=checkpoint.get("ffn"))  # type: ignore[arg-type]
-        self.tagger.load_state_dict(checkpoint["weights"])  # type: ignore[arg-type]
+        self.tagger = Tagger(layers, dropout, ffn=ffn)
         self.events = torch.nn.Linear(self.tagger.encoder.config.hidden_size, len(ARGUMENT_LABELS))
 
     def forward(
@@ -83,6 +95,28 @@ class JointTagger(torch.nn.Module):
         states = self.tagger.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         states = self.tagger.dropout(states)
         return self.tagger.out(states), self.events(states)
+
+
+def initial_model(args: argparse.Namespace) -> JointTagger:
+    """The network training starts from: an exported joint graph's weights, dequantised (``--init``),
+    or the attribution tagger's checkpoint with a new argument tag layer."""
+    if args.init:
+        state = {
+            name.removeprefix("model."): torch.from_numpy(array.copy())
+            for name, array in weights(args.init / "tagger.onnx").items()
+        }
+        layers = {name.split(".")[4] for name in state if name.startswith("tagger.encoder.encoder.layer.")}
+        ffn = len(state["tagger.encoder.encoder.layer.0.intermediate.dense.bias"])
+        model = JointTagger(len(layers), ffn, args.dropout)
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        # the pooler is not in the graph (nothing reads it): it keeps MiniLM's weights
+        if unexpected or any(".pooler." not in name for name in missing):
+            raise ValueError(f"{args.init}: weights that do not fit the joint tagger: {missing + unexpected}")
+        return model
+    checkpoint = torch.load(args.attribution_checkpoint, map_location="cpu")
+    model = JointTagger(int(checkpoint["layers"]), checkpoint.get("ffn"), args.dropout)
+    model.tagger.load_state_dict(checkpoint["weights"])
+    return model
 
 
 def collect_windows(args: argparse.Namespace, rng: random.Random) -> list[Window]:
@@ -114,22 +148,41 @@ def collect_windows(args: argparse.Namespace, rng: random.Random) -> list[Window
     return [w for w in [*windows, *gold * args.gold_repeat, *unlabelled] if w[1]]
 
 
-def teacher_scores(folder: Path, windows: list[Window], threads: int) -> list[torch.Tensor]:
-    """The int8 teacher graph's scores of each window's first pieces."""
+def teacher_scores(
+    folder: Path, windows: list[Window], threads: int, head: str | None = None
+) -> list[torch.Tensor]:
+    """The int8 teacher graph's scores of each window's first pieces: its first output, or the output
+    of ``head`` when the graph has that head (a joint graph teaching both tag layers)."""
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = threads
     session = onnxruntime.InferenceSession(
         str(folder / "tagger.onnx"), options, providers=["CPUExecutionProvider"]
     )
+    heads = json.loads((folder / "meta.json").read_text(encoding="utf-8")).get("heads", {})
+    output = heads[head]["output"] if head in heads else session.get_outputs()[0].name
     scores: list[torch.Tensor] = []
     known: dict[bytes, torch.Tensor] = {}  # the repeated gold windows run once
     for ids, firsts, _, _ in windows:
         key = np.array(ids, dtype=np.int64).tobytes() + np.array(firsts, dtype=np.int64).tobytes()
         if key not in known:
-            (logits,) = session.run(None, {"input_ids": np.array([ids], dtype=np.int64)})
+            (logits,) = session.run([output], {"input_ids": np.array([ids], dtype=np.int64)})
             known[key] = torch.from_numpy(logits[0][firsts].copy())
         scores.append(known[key])
     return scores
+
+
+def head_spec(folder: Path, head: str) -> dict[str, object]:
+    """The ``meta.json`` entry of a teacher's tag layer: its head's, or the top level's."""
+    meta: dict[str, object] = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    heads = meta.get("heads", {})
+    return heads[head] if isinstance(heads, dict) and head in heads else meta  # type: ignore[no-any-return]
+
+
+def prune(model: JointTagger, width: int, windows: list[Window], rng: random.Random) -> None:
+    """Narrow the encoder's feed-forward blocks to the ``width`` units that matter most on 1,500 of
+    the training windows (``prune_ffn``)."""
+    sample = rng.sample(windows, min(1500, len(windows)))
+    prune_ffn(model.tagger, width, [(ids, firsts, [0] * len(firsts)) for ids, firsts, _, _ in sample])
 
 
 def head_loss(
@@ -215,11 +268,15 @@ def export(model: JointTagger, args: argparse.Namespace) -> dict[str, object]:
     model.cpu().eval()
     model.tagger.encoder.config._attn_implementation = "eager"
     attribution = json.loads((args.attribution_teacher / "meta.json").read_text(encoding="utf-8"))
-    events = json.loads((args.events_teacher / "meta.json").read_text(encoding="utf-8"))
+    events = head_spec(args.events_teacher, ARGUMENT_HEAD)
+    # a joint teacher's description already tells of the second tag layer
+    encoder = str(attribution["encoder"]).split("; ")[0]
+    encoder += "; a second tag layer for event arguments, both distilled into one encoder"
+    if args.ffn:
+        encoder += f", whose feed-forward blocks were then pruned to {args.ffn} units and distilled again"
     meta: dict[str, object] = {
         **{k: attribution[k] for k in ("labels", "max_pieces", "decode_bias")},
-        "encoder": attribution["encoder"] + "; a second tag layer for event arguments, both distilled "
-        "into one encoder (training/tagger/joint.py)",
+        "encoder": encoder + " (training/tagger/joint.py)",
         "trained_on": "PolNeAR train, the tuning four fifths of the ConfliBERT actor spans, "
         "unlabelled news sentences",
         "training": {
@@ -282,7 +339,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--attribution-train", type=Path, default=Path("training/work/attributions/train.jsonl")
     )
-    parser.add_argument("--attribution-checkpoint", type=Path, required=True)
+    parser.add_argument(
+        "--attribution-checkpoint", type=Path, help="the attribution tagger's fp32 weights (without --init)"
+    )
     parser.add_argument(
         "--attribution-teacher", type=Path, required=True, help="int8 attribution tagger folder"
     )
@@ -299,6 +358,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--trained", type=Path, help="export the fp32 weights that --checkpoint saved, without training"
+    )
+    parser.add_argument(
+        "--init",
+        type=Path,
+        help="start from this exported joint graph's weights (both tag layers; an --export of this script)",
+    )
+    parser.add_argument(
+        "--ffn", type=int, help="first prune each feed-forward block to this many units (with --init)"
     )
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--batch", type=int, default=16)
@@ -319,7 +386,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args(argv)
-    for folder in (args.attribution_teacher, args.events_teacher):
+    if args.init is None and args.attribution_checkpoint is None:
+        parser.error("give the attribution tagger's weights (--attribution-checkpoint) or a graph (--init)")
+    for folder in (args.attribution_teacher, args.events_teacher, *([args.init] if args.init else [])):
         if not (folder / "tagger.onnx").exists():
             parser.error(
                 f"{folder} has no tagger.onnx: run `make train-attributions train-event-tagger` first"
@@ -331,14 +400,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    model = JointTagger(torch.load(args.attribution_checkpoint, map_location="cpu"), args.dropout)
+    model = initial_model(args)
     if args.trained:
+        if args.ffn:
+            narrow_ffn(model.tagger, [list(range(args.ffn))] * len(model.tagger.encoder.encoder.layer))
         model.load_state_dict(torch.load(args.trained, map_location="cpu"))
     else:
-        windows = collect_windows(args, random.Random(args.seed))
+        rng = random.Random(args.seed)
+        windows = collect_windows(args, rng)
+        if args.ffn and args.ffn < ffn_width(model.tagger):
+            prune(model, args.ffn, windows, rng)
         print(f"{len(windows)} windows; scoring them with both teachers", file=sys.stderr, flush=True)
-        teachers = tuple(
-            teacher_scores(f, windows, args.threads) for f in (args.attribution_teacher, args.events_teacher)
+        teachers = (
+            teacher_scores(args.attribution_teacher, windows, args.threads),
+            teacher_scores(args.events_teacher, windows, args.threads, ARGUMENT_HEAD),
         )
         train(model, windows, teachers, args)
         args.checkpoint.parent.mkdir(parents=True, exist_ok=True)
