@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from conftest import shared_path
 from newsledger.analyze.events.lexicon import data_dir, read_jsonl
 from newsledger.analyze.pipeline import analyze_article, build_pipeline
 from newsledger.eval.events import (
+    evaluate,
     imported_petrarch,
     read_conll,
     read_gsr,
@@ -119,6 +121,15 @@ def test_events_confilbert_span_floors(nlp: Language) -> None:
     result = score_conll(nlp, held)
     for name, floor in CONLL_FLOORS.items():
         assert result[name] >= floor, (name, result[name])
+
+
+def test_events_evaluate_conll_reports_each_part(nlp: Language, tmp_path: Path) -> None:
+    """A ConfliBERT file's report scores the whole file, the tuning four fifths and the held-out fifth."""
+    sentence = "Rebels O\nattacked O\nthe B-T\narmy I-T\n. O\n\n"
+    gold = tmp_path / "train.txt"
+    gold.write_text(sentence * 10, encoding="utf-8")
+    report = evaluate(gold, nlp=nlp)
+    assert [report[part]["sentences"] for part in ("all", "tuning", "held_out")] == [10, 8, 2]
 
 
 def test_events_conll_gold_sentence_stays_one_sentence(nlp: Language) -> None:

@@ -471,8 +471,13 @@ def evaluate(path: Path, *, nlp: Language | None = None) -> dict[str, Any]:
         return {"gold": str(path), **score_quad(nlp, read_quad(path))}
     if path.suffix == ".txt":
         sentences = read_conll(path)
-        _, held = split_conll(sentences)
-        return {"gold": str(path), "all": score_conll(nlp, sentences), "held_out": score_conll(nlp, held)}
+        tune, held = split_conll(sentences)
+        return {
+            "gold": str(path),
+            "all": score_conll(nlp, sentences),
+            "tuning": score_conll(nlp, tune),
+            "held_out": score_conll(nlp, held),
+        }
     raise GoldDataError(
         f"unknown gold format {path.suffix!r}",
         where=str(path),
