@@ -42,8 +42,9 @@ GSR_FLOORS = {
     "target_sector_accuracy": 0.43,
 }
 # ConfliBERT held-out fifth, argument tagger with its decoding biases (thirteenth round): 0.796 / 0.584;
-# each gold sentence one Doc sentence (twenty-first session): 0.799 / 0.604.
-CONLL_FLOORS = {"source_f1": 0.78, "target_f1": 0.58}
+# each gold sentence one Doc sentence (twenty-first session): 0.799 / 0.604; the shared encoder pruned
+# to 512 feed-forward units (twenty-second session): 0.805 / 0.586.
+CONLL_FLOORS = {"source_f1": 0.78, "target_f1": 0.57}
 QUAD_FLOOR = 0.77
 PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
 # With the PETRARCH/Phoenix dictionaries of ../shared imported at test time (never shipped).
