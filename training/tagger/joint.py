@@ -388,11 +388,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.init is None and args.attribution_checkpoint is None:
         parser.error("give the attribution tagger's weights (--attribution-checkpoint) or a graph (--init)")
-    for folder in (args.attribution_teacher, args.events_teacher, *([args.init] if args.init else [])):
+    needed = {
+        args.attribution_teacher: "make train-attributions",
+        args.events_teacher: "make train-event-tagger",
+    }
+    if args.init:  # the second stage: every folder is the first stage's graph
+        needed[args.init] = "this script without --init (make train-tagger's first stage)"
+    for folder, how in needed.items():
         if not (folder / "tagger.onnx").exists():
-            parser.error(
-                f"{folder} has no tagger.onnx: run `make train-attributions train-event-tagger` first"
-            )
+            parser.error(f"{folder} has no tagger.onnx: run {how} first")
     return args
 
 
