@@ -135,8 +135,17 @@ def test_events_rules_personnel_action_needs_an_office(events_nlp: Language) -> 
             "Tanzania",
         ),
         ("Germany expressed doubts.", "expressed", "012", "Germany", None),
+        # a stance told by an adjective
+        (
+            "The Irish government is pessimistic about the talks.",
+            "pessimistic",
+            "012",
+            "The Irish government",
+            "the talks",
+        ),
+        ("Kenya said it was optimistic about a deal with Somalia.", "optimistic", "013", "Kenya", "Somalia"),
     ],
-    ids=["deny-responsibility", "condolences", "extended", "doubts"],
+    ids=["deny-responsibility", "condolences", "extended", "doubts", "pessimistic", "optimistic"],
 )
 def test_events_rules_statements_are_coded_as_statements(
     events_nlp: Language, text: str, trigger: str, cameo: str, source: str, target: str | None

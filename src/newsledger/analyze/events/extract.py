@@ -565,6 +565,9 @@ def _triggers(sent: SpacySpan, lexicon: Lexicon) -> dict[int, _Trigger]:
     for token in sent:
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.lemma_ != "be"):
             trigger = _verb_trigger(token, lexicon)
+        elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ in ("VERB", "AUX"):
+            # a stance told by an adjective ("is pessimistic about"), looked up like a verb
+            trigger = _verb_trigger(token, lexicon)
         elif token.pos_ in ("NOUN", "PROPN"):
             trigger = _noun_trigger(token, lexicon)
         else:
@@ -1129,7 +1132,7 @@ def _mode(token: Token) -> tuple[EventMode, bool]:
     mode = EventMode.FACT
     heads = [token]
     # "did not agree to cooperate": negation and modals of the governing verb reach the complement
-    if token.dep_ == "xcomp":
+    if token.dep_ in ("xcomp", "acomp"):  # "is not optimistic": the copula holds them
         heads.append(token.head)
     if token.dep_ == "pobj" or token.dep_ in _OBJECTS:
         head = token.head.head if token.dep_ == "pobj" else token.head
