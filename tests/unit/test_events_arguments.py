@@ -208,13 +208,24 @@ def test_events_argument_tagger_off_keeps_rule_parties() -> None:
         ("the Nigerian Air Force ( NAF )", 0, 7, "the Nigerian Air Force ( NAF )"),
         ("( NAF ) and", 0, 4, "( NAF )"),
         ('" ,', 0, 2, None),
-        ("a small group decided", 0, 2, None),  # names no one
+        ("the group decided", 0, 1, None),  # names no one
+        ("a small group decided", 0, 2, "a small group"),  # an adjective takes in its noun
         ("the Afghan government decided", 1, 2, "Afghan"),  # an adjective that is a name
         # a count takes in the noun it counts
         ("Police detained at least 28 protesters", 2, 5, "at least 28 protesters"),
         # a party never ends in its preposition: it takes in the preposition's object
         ("The court freed dozens of protesters on bail .", 3, 5, "dozens of protesters"),
         ("Troops held some of the wounded soldiers overnight .", 2, 4, "some of the wounded soldiers"),
+        # a party never ends inside a name, a compound or before the noun of its adjective
+        (
+            "Egypt welcomed Sudanese minister Ibrahim Ahmed Ghandour .",
+            2,
+            6,
+            "Sudanese minister Ibrahim Ahmed Ghandour",
+        ),
+        ("Mexico defended its restrictive immigration policy .", 2, 4, "its restrictive immigration policy"),
+        # a nationality before its noun names a party by itself
+        ("Turkey condemned Syrian inequalities .", 2, 3, "Syrian"),
     ],
 )
 def test_trim_drops_loose_edges(

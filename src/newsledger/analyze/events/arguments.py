@@ -121,10 +121,10 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     if start < end and (noun := _object_after(doc, end)) is not None:
         end = noun.i + 1  # "dozens of" -> "dozens of protesters": a party never ends in its preposition
-    while end < len(doc) and start < end and _stops_before_its_noun(doc, start, end):
-        end += 1  # "at least 28" -> "at least 28 defendants": the noun its last words modify
+    while start < end and (noun := _noun_after(doc, end)) is not None:
+        end = noun.i + 1  # "at least 28" -> "at least 28 defendants": the noun its last word modifies
     if not any(t.pos_ in _NOMINAL or t.ent_type_ for t in doc[start:end]):
-        return None  # nothing left, or it names no one: "the", "a small" (cut from "a small group")
+        return None  # nothing left, or it names no one: "the", "a" (cut from "a group")
     return start, end
 
 
@@ -137,19 +137,29 @@ def _object_after(doc: Doc, end: int) -> Token | None:
     return objects[0] if objects and objects[0].sent.start == last.sent.start else None
 
 
-def _stops_before_its_noun(doc: Doc, start: int, end: int) -> bool:
-    """Whether the span's last word modifies the noun right after the span."""
-    last, after = doc[end - 1], doc[end]
-    return (
-        last.head.i == after.i
-        and last.dep_ in _NOUN_MODIFIERS
-        and after.pos_ in ("NOUN", "PROPN")
-        and after.sent.start == last.sent.start
-    )
+def _noun_after(doc: Doc, end: int) -> Token | None:
+    """The noun after the span that the span's last word modifies, when that word cannot end a noun
+    phrase: a count ("at least 28" of "at least 28 defendants"), the first words of a name ("Ibrahim
+    Ahmed" of "Ibrahim Ahmed Ghandour"), a noun of a compound ("immigration" of "immigration
+    policy") or an adjective that is not a nationality ("restrictive" of "restrictive immigration
+    policy"). A nationality or a name modifying a common noun names a party by itself ("Syrian" of
+    "Syrian inequalities", "the U.S." of "the U.S. embassy") and may end a span."""
+    last = doc[end - 1]
+    noun = last.head
+    if not (end <= noun.i and noun.pos_ in ("NOUN", "PROPN") and noun.sent.start == last.sent.start):
+        return None
+    if last.dep_ in _COUNTS:
+        return noun
+    if last.dep_ == "amod":
+        return None if last.ent_type_ or last.text[:1].isupper() else noun
+    if last.dep_ in _NAME_PARTS:
+        return noun if noun.pos_ == "PROPN" or not last.ent_type_ else None
+    return None
 
 
-#: Dependencies of words that count a noun and never name a party without it (a demonym or a name
-#: modifying a noun can: "Syrian" of "Syrian inequalities"; a lone article is a broken tag, dropped).
-_NOUN_MODIFIERS = frozenset({"nummod", "quantmod"})
+#: Dependencies of words that count a noun and never name a party without it.
+_COUNTS = frozenset({"nummod", "quantmod"})
+#: Dependencies of the words of a name or compound noun before its last word.
+_NAME_PARTS = frozenset({"compound", "flat"})
 #: Parts of speech that can name a party; an adjective can too when it is a name ("Afghan").
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
