@@ -368,6 +368,7 @@ def _tagged_parties(
     trigger: Token,
     *,
     fallback: bool = False,
+    party_nouns: frozenset[str] = frozenset(),
 ) -> tuple[EventActor | None, EventActor | None]:
     """What the tagged parties change in the parties the rules found and coded.
 
@@ -390,11 +391,13 @@ def _tagged_parties(
     # one party is never both: a span holding the other party's head, or naming it again ("Mugabe
     # led ...; Mugabe was hailed"), is that party's
     sources = [span for span in sources if target is None or not _holds_or_names(doc, span, target)]
-    source = _settle(doc, coder, source, sources, "source", when)
+    source = _settle(doc, coder, source, sources, "source", when, trigger, party_nouns=party_nouns)
     others = [span for span in parties.targets if source is None or not _holds_or_names(doc, span, source)]
     if fallback and target is not None and others and not any(_holds(doc, t, target) for t in others):
         target = None  # only a guess: the tagged target, coded by its own words, comes first
-    return source, _settle(doc, coder, target, others, "target", when, source=source)
+    return source, _settle(
+        doc, coder, target, others, "target", when, trigger, source=source, party_nouns=party_nouns
+    )
 
 
 def _names_two(doc: Doc, span: Span) -> bool:
@@ -421,13 +424,31 @@ def _settle(
     spans: list[tuple[int, int]],
     role: str,
     when: dt.date | None,
+    trigger: Token,
     *,
     source: EventActor | None = None,
+    party_nouns: frozenset[str] = frozenset(),
 ) -> EventActor | None:
     """One role's party; see ``_tagged_parties``. A tagged span that cuts through the rules' party
     without holding its head ("The two" of "The two sides") is a broken span and changes nothing.
-    ``source``: the event's source, for a target."""
+    ``source``: the event's source, for a target. A party whose head word names a thing, not people
+    or a group ("the situation in Mali", "an appeal"), or a place where or whither something happens
+    ("deported migrants to Honduras", "held civilians in Raqqa"), gives way to a tagged party
+    elsewhere that names people or a group, whatever its own code (``party_nouns``: the lexicon's
+    nouns for people); a known event's parties, which span its name ("the invasion of Iraq", holding
+    the ``trigger``), keep theirs."""
     words = None if actor is None else doc.char_span(actor.span.start, actor.span.end, "expand")
+    head = _span_root(doc, words.start, words.end) if words is not None and len(words) else None
+    weak = (
+        actor is not None
+        and head is not None
+        and words is not None
+        and not words.start <= trigger.i < words.end  # a known event's parties span its name
+        and (
+            (actor.sector is None and not _names_party(head, party_nouns))
+            or (head.ent_type_ in _PLACES and head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS)
+        )
+    )
     known = actor is not None and (
         actor.country is not None or actor.sector is not None or _named(doc, actor)
     )
@@ -458,13 +479,21 @@ def _settle(
             return dataclasses.replace(
                 actor, span=Span(start=shown.start_char, end=shown.end_char, text=shown.text)
             )
-    if known:
+    if known and not weak:
         return actor
     for start, end in spans:
         if words is None or end <= words.start or words.end <= start:
             root = _span_root(doc, start, end)
-            return _actor(doc, coder, root, when, role=role, avoid=[], words=doc[start:end])
+            tagged = _actor(doc, coder, root, when, role=role, avoid=[], words=doc[start:end])
+            if known and (tagged is None or tagged.sector is None) and not _names_party(root, party_nouns):
+                continue  # a coded thing gives way to people or a group, not to another thing
+            return tagged
     return actor
+
+
+#: Entity labels of places, and the prepositions that name where or whither something happens.
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_PREPS = frozenset({"in", "at", "to", "near", "inside", "into", "across", "throughout"})
 
 
 def _acting_group(noun: Token) -> bool:
@@ -1008,6 +1037,7 @@ def _event(
             when,
             token,
             fallback=target is not None and (target is fallback or placed is not None),
+            party_nouns=lexicon.party_nouns,
         )
         if (
             source is not None
