@@ -981,3 +981,17 @@ def test_events_rules_participle_of_a_group_is_its_act(
     event = _one(_events(events_nlp, text), trigger)
     assert event.source is not None
     assert event.source.span.text == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("China is enforcing all United Nations sanctions on North Korea.", "United Nations"),
+        ("The Russian invasion of Ukraine began in February.", "Russian"),
+    ],
+)
+def test_events_rules_modifier_party_keeps_its_name(events_nlp: Language, text: str, source: str) -> None:
+    """A party named by a noun's modifier is that modifier with the words of its own name."""
+    event = _one(_events(events_nlp, text), "sanctions" if "sanctions" in text else "invasion")
+    assert event.source is not None
+    assert event.source.span.text == source

@@ -1362,7 +1362,7 @@ def _phrase(head: Token) -> list[Token]:
     phrases: "a request from The New York Times", "civilians in eastern Syria") without its clauses
     (relative clauses, participles), conjuncts and dates, and without edge punctuation."""
     if _modifier_actor(head):
-        return [head]  # "Russian invasion": the modifier alone is the actor
+        return _own_name(head)  # "Russian invasion": the modifier alone is the actor
     tokens = [head]
     stack = [head]
     while stack:
@@ -1384,6 +1384,21 @@ def _phrase(head: Token) -> list[Token]:
     while len(tokens) > 1 and tokens[0].is_punct:
         tokens.pop(0)
     return tokens
+
+
+def _own_name(head: Token) -> list[Token]:
+    """``head`` with the words of its own name before it ("United Nations" of "United Nations
+    sanctions"), when they run up to it."""
+    name = [head]
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.lefts:
+            if child.dep_ in ("compound", "flat"):
+                name.append(child)
+                stack.append(child)
+    name.sort(key=lambda t: t.i)
+    return name if name[-1].i - name[0].i == len(name) - 1 else [head]
 
 
 def _modifier_actor(head: Token) -> bool:
