@@ -274,6 +274,19 @@ def inner_decode_bias(tune: list[Row], args: argparse.Namespace) -> dict[str, ob
     }
 
 
+def add_recipe_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the recipe that trains a tagger (also ``folds.py``'s)."""
+    parser.add_argument("--layers", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--head-lr", type=float, default=1e-3)
+    parser.add_argument("--dropout", type=float, default=0.1)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("gold", type=Path, help="ConfliBERT train.txt (CoNLL, B-/I- S, T, R tags)")
@@ -283,23 +296,15 @@ def main(argv: list[str] | None = None) -> int:
         "--retune-bias", type=Path, help="re-tune the decoding biases of the model in a folder"
     )
     parser.add_argument("--bias-seeds", type=int, default=2, help="inner models that tune the biases")
-    parser.add_argument("--layers", type=int, default=4)
+    add_recipe_options(parser)
     parser.add_argument("--ffn", type=int, help="then prune each feed-forward block to this many units")
     parser.add_argument("--distil-epochs", type=int, default=3, help="epochs that distil the pruned tagger")
     parser.add_argument("--distil-lr", type=float, default=2e-5)
-    parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--head-lr", type=float, default=1e-3)
-    parser.add_argument("--dropout", type=float, default=0.1)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--teachers", type=int, default=0, help="taggers whose averaged scores to distil")
     parser.add_argument("--teacher-layers", type=int, default=6)
     parser.add_argument("--alpha", type=float, default=0.5, help="weight of the teachers' scores in the loss")
     parser.add_argument("--temperature", type=float, default=2.0, help="softening of all models' scores")
     parser.add_argument("--silver", type=Path, help="JSON lines of unlabelled sentences (word lists)")
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args(argv)
     args.silver_words = (
         [json.loads(line) for line in args.silver.read_text(encoding="utf-8").splitlines() if line.strip()]

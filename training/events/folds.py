@@ -26,7 +26,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "attributions"))
 
-from argument_tagger import read_rows, span_f1, train
+from argument_tagger import add_recipe_options, read_rows, span_f1, train
 from eval_folds import fold_parts
 from train import MAX_PIECES, Tagger, write_graph
 
@@ -41,15 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder for fold-0 ... fold-K")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--only", type=int, nargs="*", help="train only these folds")
-    parser.add_argument("--layers", type=int, default=4)
-    parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--head-lr", type=float, default=1e-3)
-    parser.add_argument("--dropout", type=float, default=0.1)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    add_recipe_options(parser)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     shipped = json.loads((model_folder() / "meta.json").read_text(encoding="utf-8"))
