@@ -594,7 +594,12 @@ def _triggers(sent: SpacySpan, lexicon: Lexicon) -> dict[int, _Trigger]:
     for token in sent:
         if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.dep_ == "ROOT" and token.lemma_ != "be"):
             trigger = _verb_trigger(token, lexicon)
-        elif token.pos_ == "ADJ" and token.dep_ == "acomp" and token.head.pos_ in ("VERB", "AUX"):
+        elif (
+            token.pos_ == "ADJ"
+            and token.dep_ == "acomp"
+            and token.head.pos_ in ("VERB", "AUX")
+            and token.lemma_.lower() in lexicon.verbs
+        ):
             # a stance told by an adjective ("is pessimistic about"), looked up like a verb
             trigger = _verb_trigger(token, lexicon)
         elif token.pos_ in ("NOUN", "PROPN"):
