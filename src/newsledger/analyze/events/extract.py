@@ -431,12 +431,12 @@ def _settle(
 ) -> EventActor | None:
     """One role's party; see ``_tagged_parties``. A tagged span that cuts through the rules' party
     without holding its head ("The two" of "The two sides") is a broken span and changes nothing.
-    ``source``: the event's source, for a target. A party whose head word names a thing, not people
-    or a group ("the situation in Mali", "an appeal"), or a place where or whither something happens
-    ("deported migrants to Honduras", "held civilians in Raqqa"), gives way to a tagged party
-    elsewhere that names people or a group, whatever its own code (``party_nouns``: the lexicon's
-    nouns for people); a known event's parties, which span its name ("the invasion of Iraq", holding
-    the ``trigger``), keep theirs."""
+    ``source``: the event's source, for a target. A source, or a target whose head word names a thing,
+    not people or a group ("the situation in Mali", "an appeal"), or a place where or whither
+    something happens ("deported migrants to Honduras", "held civilians in Raqqa"), gives way to a
+    tagged party elsewhere that names people or a group, whatever its own code (``party_nouns``: the
+    lexicon's nouns for people); a known event's parties, which span its name ("the invasion of
+    Iraq", holding the ``trigger``), keep theirs."""
     words = None if actor is None else doc.char_span(actor.span.start, actor.span.end, "expand")
     head = _span_root(doc, words.start, words.end) if words is not None and len(words) else None
     weak = (
@@ -445,7 +445,8 @@ def _settle(
         and words is not None
         and not words.start <= trigger.i < words.end  # a known event's parties span its name
         and (
-            (actor.sector is None and not _names_party(head, party_nouns))
+            role == "source"
+            or (actor.sector is None and not _names_party(head, party_nouns))
             or (head.ent_type_ in _PLACES and head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS)
         )
     )
