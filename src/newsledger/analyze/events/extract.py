@@ -487,7 +487,7 @@ def _settle(
             root = _span_root(doc, start, end)
             tagged = _actor(doc, coder, root, when, role=role, avoid=[], words=doc[start:end])
             if known and (tagged is None or tagged.sector is None) and not _names_party(root, party_nouns):
-                continue  # a coded thing gives way to people or a group, not to another thing
+                continue  # a coded party gives way only to people or a group, never to a thing
             return tagged
     return actor
 
