@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from conftest import shared_path
 from newsledger.analyze.events.coding import ActorCoder, load_sectors, split_code
@@ -231,3 +232,29 @@ def test_events_data_invalid_json_is_reported(tmp_path: Path) -> None:
         handle.write("{not json\n")
     with pytest.raises(DataFileError, match="invalid JSON"):
         load_lexicon(folder, extra=())
+
+
+def test_events_data_verb_objects_match_their_lemmas(nlp: Language) -> None:
+    """A verb entry's objects are matched by lemma, so a plural the model lemmatises to another word
+    ("hostilities" -> "hostility") needs that word listed too, or it never matches."""
+    words = sorted(
+        {
+            word
+            for entry in _entries("verbs.v1.jsonl")
+            for key in ("objects", "prep_objects")
+            for word in entry.get(key, [])  # type: ignore[attr-defined]
+            if word.isalpha()
+        }
+    )
+    lemmas = {
+        word: doc[3].lemma_.lower()
+        for word, doc in zip(words, nlp.pipe(f"They discussed the {w} yesterday." for w in words), strict=True)
+    }
+    dead = [
+        (entry["id"], word, lemmas[word])
+        for entry in _entries("verbs.v1.jsonl")
+        for key in ("objects", "prep_objects")
+        for word in entry.get(key, [])  # type: ignore[attr-defined]
+        if word in lemmas and lemmas[word] not in entry[key]  # type: ignore[operator]
+    ]
+    assert not dead, dead
