@@ -246,10 +246,8 @@ def test_events_data_verb_objects_match_their_lemmas(nlp: Language) -> None:
             if word.isalpha()
         }
     )
-    lemmas = {
-        word: doc[3].lemma_.lower()
-        for word, doc in zip(words, nlp.pipe(f"They discussed the {w} yesterday." for w in words), strict=True)
-    }
+    docs = nlp.pipe(f"They discussed the {word} yesterday." for word in words)
+    lemmas = {word: doc[3].lemma_.lower() for word, doc in zip(words, docs, strict=True)}
     dead = [
         (entry["id"], word, lemmas[word])
         for entry in _entries("verbs.v1.jsonl")
