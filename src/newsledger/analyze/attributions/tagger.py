@@ -301,6 +301,10 @@ class SpanTagger:
         """BIO tags for each sentence (lists of words)."""
         return [tags for tags, _ in self.tag_with_scores(sentences)]
 
+    def decode(self, scores: np.ndarray) -> list[str]:
+        """The BIO tags of one sentence's ``log_probs`` matrix."""
+        return [self.labels[t] for t in viterbi(scores + self.bias, self.labels)] if len(scores) else []
+
     def tag_with_scores(self, sentences: list[list[str]]) -> list[tuple[list[str], list[float]]]:
         """BIO tags for each sentence with each tag's probability."""
         tagged: list[tuple[list[str], list[float]]] = []

@@ -13,10 +13,12 @@ ConfliBERT actor spans (``training/events/argument_tagger.py``) into the attribu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -31,10 +33,14 @@ ARGUMENT_HEAD = "event_arguments"
 
 @dataclass(frozen=True, slots=True)
 class TaggedArguments:
-    """Document token spans [start, end) of one sentence's tagged parties, in text order."""
+    """Document token spans [start, end) of one sentence's tagged parties, in text order, and the tag
+    layer's (words, tags) log probabilities of the sentence with the row of each document token (for
+    the target chooser, ``targets.py``)."""
 
     sources: tuple[tuple[int, int], ...]
     targets: tuple[tuple[int, int], ...]
+    log_probs: np.ndarray | None = field(default=None, compare=False, repr=False)
+    rows: Mapping[int, int] = field(default_factory=dict, compare=False, repr=False)
 
 
 def model_folder() -> Path:
@@ -66,9 +72,10 @@ def tag_arguments(
     former army chief freed prisoners" -> "prisoners")."""
     words = [[token.text for token in sent if not token.is_space] for sent in sentences]
     out: list[TaggedArguments] = []
-    for sent, tags, verbs in zip(
-        sentences, tagger.tag(words), triggers or [set()] * len(sentences), strict=True
+    for sent, log_probs, verbs in zip(
+        sentences, tagger.log_probs(words), triggers or [set()] * len(sentences), strict=True
     ):
+        tags = tagger.decode(log_probs)
         # tags are per non-space token; map them back to document token indices
         indices = [token.i for token in sent if not token.is_space]
         spans = [
@@ -85,6 +92,8 @@ def tag_arguments(
             TaggedArguments(
                 sources=tuple((a, b) for kind, a, b in spans if kind in ("S", "R")),
                 targets=tuple((a, b) for kind, a, b in spans if kind in ("T", "R")),
+                log_probs=log_probs,
+                rows={i: row for row, i in enumerate(indices)},
             )
         )
     return out
