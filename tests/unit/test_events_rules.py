@@ -389,8 +389,7 @@ def test_events_rules_subject_of_a_passive_does_its_complement(
     Y" is X's meeting, "X is expected to be lifted" acts on X."""
     event = _one(_events(events_nlp, text), trigger)
     assert event.source is not None
-    assert event.target is not None
-    assert (event.source.span.text, event.target.span.text) == (source, target)
+    assert (event.source.span.text, event.target and event.target.span.text) == (source, target)
 
 
 @pytest.mark.parametrize(
@@ -639,7 +638,8 @@ def test_events_rules_tagged_parties_replace_pronouns_and_split_owners(
 @pytest.mark.parametrize(
     ("text", "trigger", "kind", "mode", "cameo", "source", "target"),
     [
-        # the act claimed is the claimant's; the CAMEO code stays the claim's (015)
+        # the act claimed is the claimant's; the CAMEO code stays the claim's (015); a thing bombed is
+        # no party (the target chooser drops it, as the ConfliBERT annotators leave it out)
         (
             "A separatist group claimed responsibility for the bombing of a rail bridge.",
             "claimed",
@@ -647,7 +647,7 @@ def test_events_rules_tagged_parties_replace_pronouns_and_split_owners(
             EventMode.FACT,
             "015",
             "A separatist group",
-            "a rail bridge",
+            None,
         ),
         # the act considered may happen; the CAMEO code stays the consideration's (014)
         (
@@ -678,13 +678,12 @@ def test_events_rules_claimed_and_considered_acts_are_coded(
     mode: EventMode,
     cameo: str,
     source: str,
-    target: str,
+    target: str | None,
 ) -> None:
     event = _one(_events(events_nlp, text), trigger)
     assert (event.type, event.mode, event.cameo) == (kind, mode, cameo)
     assert event.source is not None
-    assert event.target is not None
-    assert (event.source.span.text, event.target.span.text) == (source, target)
+    assert (event.source.span.text, event.target and event.target.span.text) == (source, target)
 
 
 @pytest.mark.parametrize(
@@ -852,8 +851,7 @@ def test_events_rules_passive_subject_is_acted_on(
     event = _one(_events(events_nlp, text), trigger)
     assert event.type == kind
     assert event.source is not None
-    assert event.target is not None
-    assert (event.source.span.text, event.target.span.text) == (source, target)
+    assert (event.source.span.text, event.target and event.target.span.text) == (source, target)
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@
 ``folds.py`` trains the fold taggers. For each part, the events component's argument tagger is that
 part's fold tagger, so the source / target span F1 printed here shows how the rules and the tag layer
 combine on sentences the tag layer did not learn: the figure to judge a change of that combination
-by. ``--dump`` writes one JSON line per sentence (gold spans, the tag layer's spans, the main event's
-parties) for reading the errors. The held-out fifth is not read.
+by. Each part's target chooser is the one ``target_chooser.py`` trained without it (``fold-K/``), or
+none when that was not run. ``--dump`` writes one JSON line per sentence (gold spans, the tag layer's
+spans, the main event's parties) for reading the errors. The held-out fifth is not read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 from newsledger.analyze.attributions.labels import bio_spans
 from newsledger.analyze.attributions.tagger import SpanTagger
 from newsledger.analyze.events.arguments import ARGUMENT_LABELS
+from newsledger.analyze.events.targets import FILE_NAME, TargetChooser
 from newsledger.analyze.pipeline import build_pipeline
 from newsledger.eval.events import (
     TaggedSentence,
@@ -65,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         tagger = SpanTagger(args.models / f"fold-{k}", labels=ARGUMENT_LABELS, name="fold tagger")
         events.arguments = tagger
+        # the shipped chooser learned every fold: each fold takes the one trained without it, if any
+        chooser = args.models / f"fold-{k}" / FILE_NAME
+        events.chooser = TargetChooser.load(chooser) if chooser.is_file() else None
         docs = nlp.pipe((token_doc(nlp, s.tokens) for s in part), batch_size=64)
         for sentence, doc in zip(part, docs, strict=True):
             rows.append(score(sentence, doc, tagger, counts, k))

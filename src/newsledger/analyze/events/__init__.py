@@ -7,7 +7,8 @@ and works without them. The hand-written lexicons are data files under ``newsled
 imported CAMEO verb dictionaries come from ``verb_paths`` / $NEWSLEDGER_EVENTS_PATH and user KB files
 (e.g. imported Phoenix actors) from ``kb_paths`` / $NEWSLEDGER_KB_PATH. ``argument_spans`` (default on)
 lets the learned model of ``spans.py`` choose the words of each argument; ``argument_tagger`` (default
-on) lets the tagger of ``arguments.py`` choose each sentence's main parties.
+on) lets the tagger of ``arguments.py`` choose each sentence's main parties, and ``target_chooser`` (default
+on, with the tagger) lets the learned chooser of ``targets.py`` pick the main event's target.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from newsledger.analyze.events.arguments import load_argument_tagger
 from newsledger.analyze.events.coding import ActorCoder
 from newsledger.analyze.events.extract import extract_events, find_triggers
 from newsledger.analyze.events.lexicon import Lexicon, extra_dirs, load_lexicon
+from newsledger.analyze.events.targets import Chooser, load_target_chooser
 from newsledger.analyze.extensions import register_extensions
 
 __all__ = ["ActorCoder", "EventsComponent", "Lexicon", "extract_events", "load_lexicon"]
@@ -42,9 +44,11 @@ class EventsComponent:
         kb_paths: tuple[str, ...] = (),
         argument_spans: bool = True,
         argument_tagger: bool = True,
+        target_chooser: bool = True,
     ) -> None:
         self.name = name
         self.arguments = load_argument_tagger() if argument_tagger else None
+        self.chooser: Chooser | None = load_target_chooser() if argument_tagger and target_chooser else None
         self.lexicon = load_lexicon(extra=extra_dirs(tuple(verb_paths)))
         self.coder = ActorCoder(
             use_kb=use_kb, kb_paths=[Path(p) for p in kb_paths], argument_spans=argument_spans
@@ -52,14 +56,18 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = list(
-            extract_events(doc, lexicon=self.lexicon, coder=self.coder, arguments=self.arguments)
+            extract_events(
+                doc, lexicon=self.lexicon, coder=self.coder, arguments=self.arguments, chooser=self.chooser
+            )
         )
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         find = functools.partial(find_triggers, lexicon=self.lexicon, arguments=self.arguments)
         for doc, found in ahead(docs, find, batch_size):
-            doc._.events = list(extract_events(doc, lexicon=self.lexicon, coder=self.coder, found=found))
+            doc._.events = list(
+                extract_events(doc, lexicon=self.lexicon, coder=self.coder, found=found, chooser=self.chooser)
+            )
             yield doc
 
 
@@ -72,6 +80,7 @@ class EventsComponent:
         "kb_paths": [],
         "argument_spans": True,
         "argument_tagger": True,
+        "target_chooser": True,
     },
 )
 def make_events_component(
@@ -82,6 +91,7 @@ def make_events_component(
     kb_paths: list[str],
     argument_spans: bool,
     argument_tagger: bool,
+    target_chooser: bool,
 ) -> EventsComponent:
     register_extensions()
     return EventsComponent(
@@ -92,4 +102,5 @@ def make_events_component(
         kb_paths=tuple(kb_paths),
         argument_spans=argument_spans,
         argument_tagger=argument_tagger,
+        target_chooser=target_chooser,
     )

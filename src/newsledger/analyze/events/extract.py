@@ -31,6 +31,7 @@ from newsledger.analyze.attributions.tagger import SpanTagger
 from newsledger.analyze.events.arguments import TaggedArguments, tag_arguments
 from newsledger.analyze.events.coding import NON_STATE, PLACE_PREPS, ActorCoder, Coded, counted_noun
 from newsledger.analyze.events.lexicon import STATEMENT, KnownEvent, Lexicon, load_lexicon
+from newsledger.analyze.events.targets import Chooser, candidate_spans, target_features
 from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
 from newsledger.model import Event, EventActor, EventDate, EventMode, Location, Span, TimeExpression
 
@@ -250,12 +251,14 @@ def extract_events(
     coder: ActorCoder | None = None,
     arguments: SpanTagger | None = None,
     found: list[EventSentence] | None = None,
+    chooser: Chooser | None = None,
 ) -> Iterator[Event]:
     """The coded events of ``doc`` in text order (needs a parsed Doc; uses doc._ records if present).
 
     With an ``arguments`` tagger (``arguments.load_argument_tagger``), each sentence with a trigger is
-    tagged, and the event its tagged parties belong to takes them as its source and target. ``found``:
-    what ``find_triggers`` returned for this doc, when it ran already.
+    tagged, and the event its tagged parties belong to takes them as its source and target; a
+    ``chooser`` (``targets.load_target_chooser``) then picks that event's target among the sentence's
+    phrases. ``found``: what ``find_triggers`` returned for this doc, when it ran already.
     """
     if not doc.has_annotation("DEP"):
         return
@@ -285,6 +288,7 @@ def extract_events(
                 _own_parties(trigger.token, parties, statement=trigger.type == STATEMENT)
                 if trigger is main and parties is not None
                 else None,
+                chooser,
             )
             if event is not None and (
                 event.source is not None or event.target is not None
@@ -310,31 +314,34 @@ def _own_parties(trigger: Token, parties: TaggedArguments, *, statement: bool = 
     subject. Other events do take such parties: the ConfliBERT annotators drew the target of "launched
     an attack that included troops ... on the SDF headquarters" or "will return weapons they seized
     from the Iraqi army" inside the clause."""
-    governors = {trigger.i, *(t.i for t in trigger.ancestors)}
-
-    def own(span: tuple[int, int]) -> bool:
-        node = _span_root(trigger.doc, *span)
-        below: Token | None = None  # the node the walk came up from
-        while node.i not in governors and node.head.i != node.i:
-            if node.pos_ in ("VERB", "AUX") and (
-                (node.dep_ == "conj" and node.head.i != trigger.i)
-                or (node.dep_ == "advcl" and _first_child(node, _SUBJECTS) is not None)
-                or (
-                    statement
-                    and node.dep_ in ("ccomp", "acl", "relcl")
-                    and below is not None
-                    and below.dep_ not in _SUBJECTS
-                    and _first_child(node, _SUBJECTS) is not None
-                )
-            ):
-                return False
-            below, node = node, node.head
-        return True
-
-    return TaggedArguments(
-        sources=tuple(span for span in parties.sources if own(span)),
-        targets=tuple(span for span in parties.targets if own(span)),
+    return dataclasses.replace(
+        parties,
+        sources=tuple(span for span in parties.sources if _owned(trigger, span, statement=statement)),
+        targets=tuple(span for span in parties.targets if _owned(trigger, span, statement=statement)),
     )
+
+
+def _owned(trigger: Token, span: tuple[int, int], *, statement: bool = False) -> bool:
+    """Whether the phrase ``span`` can be a party of ``trigger`` and not of another predicate
+    (``_own_parties``)."""
+    governors = {trigger.i, *(t.i for t in trigger.ancestors)}
+    node = _span_root(trigger.doc, *span)
+    below: Token | None = None  # the node the walk came up from
+    while node.i not in governors and node.head.i != node.i:
+        if node.pos_ in ("VERB", "AUX") and (
+            (node.dep_ == "conj" and node.head.i != trigger.i)
+            or (node.dep_ == "advcl" and _first_child(node, _SUBJECTS) is not None)
+            or (
+                statement
+                and node.dep_ in ("ccomp", "acl", "relcl")
+                and below is not None
+                and below.dep_ not in _SUBJECTS
+                and _first_child(node, _SUBJECTS) is not None
+            )
+        ):
+            return False
+        below, node = node, node.head
+    return True
 
 
 def _tagged_trigger(live: list[_Trigger], parties: TaggedArguments) -> _Trigger | None:
@@ -855,6 +862,7 @@ def _event(
     lexicon: Lexicon,
     cache: _DocCache,
     parties: TaggedArguments | None = None,
+    chooser: Chooser | None = None,
 ) -> Event | None:
     token = trigger.token
     kind, cameo = trigger.type, trigger.cameo
@@ -1045,6 +1053,10 @@ def _event(
             fallback=target is not None and (target is fallback or placed is not None),
             party_nouns=lexicon.party_nouns,
         )
+        if chooser is not None and parties.log_probs is not None:
+            target = _chosen_target(
+                doc, sent, token, kind, coder, when, parties, source, target, chooser, lexicon.party_nouns
+            )
         if (
             source is not None
             and target is not None
@@ -1073,6 +1085,114 @@ def _event(
         negated=negated,
         sentence=Span(start=sent.start_char, end=sent.end_char, text=sent.text),
     )
+
+
+def _token_span(doc: Doc, actor: EventActor | None) -> tuple[int, int] | None:
+    words = None if actor is None else doc.char_span(actor.span.start, actor.span.end, "expand")
+    return (words.start, words.end) if words is not None and len(words) else None
+
+
+def _chosen_target(
+    doc: Doc,
+    sent: SpacySpan,
+    token: Token,
+    kind: str,
+    coder: ActorCoder,
+    when: dt.date | None,
+    parties: TaggedArguments,
+    source: EventActor | None,
+    target: EventActor | None,
+    chooser: Chooser,
+    party_nouns: frozenset[str],
+) -> EventActor | None:
+    """The target the learned chooser (``targets.py``) picks among the trigger's own phrases
+    (``_owned``), given what the rules and the tag layer chose: the rules' party when it picks that, a
+    phrase coded by its own words, or none. Besides the rules' target (which shares the source's
+    words when both are the conjuncts of "Chile and Peru"), no phrase that overlaps the source is a
+    candidate: one party is never both.
+
+    The rules' target stays when it names a party (coded, or people or a group) and the chooser
+    picks none (only a thing is dropped: "will not end the strike"), a thing, a phrase inside it
+    without its head ("Mali" of "the UN mission in Mali"), another conjunct of it ("between the
+    Emirates and Saudi Arabia"), or anything else while the parse says the trigger acts on it (its
+    object, passive subject or participle's noun). A coded target whose head the chosen phrase holds
+    keeps its code in the new words."""
+    assert parties.log_probs is not None
+    rule = _token_span(doc, target)
+    taken = _token_span(doc, source)
+    spans = {span for span in candidate_spans(sent) | set(parties.targets) if _owned(token, span)}
+    if taken is not None:
+        spans = {(start, end) for start, end in spans if end <= taken[0] or taken[1] <= start}
+    if rule is not None:
+        spans.add(rule)
+    features = target_features(
+        doc,
+        spans,
+        log_probs=parties.log_probs,
+        rows=parties.rows,
+        trigger=token,
+        event_type=kind,
+        rule_target=rule,
+        source=taken,
+        tagged_targets=parties.targets,
+        tagged_sources=parties.sources,
+    )
+    chosen = chooser.choose(features)
+    if chosen == rule:
+        return target
+    head = _span_root(doc, *rule) if rule is not None else None
+    coded = target is not None and (target.country is not None or target.sector is not None)
+    party = coded or (head is not None and _names_party(head, party_nouns))
+    if chosen is None:
+        return target if party else None
+    if target is None or head is None:
+        return _chosen_actor(doc, coder, chosen, when)
+    start, end = chosen
+    root = _span_root(doc, start, end)
+    if coded and _holds(doc, chosen, target):
+        shown = doc[start:end]  # the same party in other words: its code stays
+        return dataclasses.replace(
+            target, span=Span(start=shown.start_char, end=shown.end_char, text=shown.text)
+        )
+    if (
+        (party and _acted_on(head, token))
+        or root in head.conjuncts  # "between the Emirates and Saudi Arabia": one stands for both
+        # "Mali" of "the mission in Mali": a part of the party, not its head
+        or (coded and rule is not None and rule[0] <= start and end <= rule[1])
+    ):
+        return target
+    picked = _chosen_actor(doc, coder, chosen, when)
+    if (
+        party
+        and (picked is None or (picked.sector is None and picked.country is None))
+        and not _names_party(root, party_nouns)
+    ):
+        return target  # a party never gives way to a thing
+    return picked
+
+
+def _chosen_actor(
+    doc: Doc, coder: ActorCoder, span: tuple[int, int], when: dt.date | None
+) -> EventActor | None:
+    start, end = span
+    return _actor(
+        doc, coder, _span_root(doc, start, end), when, role="target", avoid=[], words=doc[start:end]
+    )
+
+
+def _acted_on(head: Token, trigger: Token) -> bool:
+    """Whether ``head`` is what the trigger acts on by the parse alone: its direct object, its passive
+    subject ("hostages were freed"), the noun its passive participle describes ("migrants deported
+    by Hungary"), the subject of its complement clause ("demanded that Hamas renounce") or the owner
+    of its object ("demanded the withdrawal of Serbian forces")."""
+    governor = head.head
+    if governor.i == trigger.i and head.dep_ in ("dobj", "nsubjpass"):
+        return True
+    if head.dep_ == "nsubj" and governor.dep_ in ("ccomp", "xcomp") and governor.head.i == trigger.i:
+        return True
+    if head.dep_ == "pobj" and governor.lower_ == "of" and governor.head.dep_ == "dobj":
+        return governor.head.head.i == trigger.i
+    return trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.i == head.i
 
 
 def _known_event(

@@ -1,0 +1,267 @@
+"""The learned target chooser: which words of a sentence are its main event's target.
+
+The parse rules and the argument tag layer each propose a target, and each is wrong in its own way:
+the rules know the verb's objects but not where the annotators start and end a party, the tag layer
+knows the words but not which verb they belong to. The chooser weighs every noun phrase of the
+sentence (``candidate_spans``) by what both say about it (``target_features``: the tag layer's score
+of the phrase as a target, whether the rules chose it, its relation to the trigger in the parse, its
+entity type) with a logistic regression, and keeps the best phrase when its probability passes a
+threshold, else no target. It was trained on the ConfliBERT tuning sentences with scores from
+argument taggers that never saw them (``training/events/target_chooser.py``), so that it trusts the
+tag layer as much as it deserves on new text; weights in ``models/events/target_chooser.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from newsledger.analyze.events.arguments import ARGUMENT_LABELS
+from newsledger.errors import ModelNotFound
+
+FILE_NAME = "target_chooser.json"
+#: Package that holds the shipped weights.
+MODEL_PACKAGE = "newsledger.models.events"
+#: Token spans [start, end) of a document.
+TokenSpan = tuple[int, int]
+
+#: First words of a phrase that the annotators treat unevenly (articles, possessives, quantifiers).
+_FIRST_WORDS = frozenset({"the", "a", "an", "its", "their", "his", "her", "all", "more", "on", "in", "some"})
+#: Dependencies after a noun where its phrase may end early ("protesters | in Yerevan").
+_CUTS = frozenset({"prep", "relcl", "acl", "appos", "punct", "cc", "conj"})
+#: Entity labels of people, groups and places that can be parties.
+_PARTY_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_BEGIN = {kind: ARGUMENT_LABELS.index(f"B-{kind}") for kind in "STR"}
+_INSIDE = {kind: ARGUMENT_LABELS.index(f"I-{kind}") for kind in "STR"}
+#: Scores below this log probability carry no more information (and keep features bounded).
+_FLOOR = -30.0
+
+
+class Chooser(Protocol):
+    def choose(self, candidates: Mapping[TokenSpan, Mapping[str, float]]) -> TokenSpan | None:
+        """The target among the candidates (spans with their ``target_features``), or None."""
+        ...
+
+
+def _finite(value: object, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{what} is {value!r}, not a finite number")
+    return float(value)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetChooser:
+    """A logistic regression over ``target_features``: ``bias`` plus the weights of a candidate's
+    features; the best candidate is the target when its score passes ``threshold`` (log odds)."""
+
+    bias: float
+    threshold: float
+    weights: Mapping[str, float]
+
+    def score(self, features: Mapping[str, float]) -> float:
+        get = self.weights.get
+        return self.bias + sum(get(name, 0.0) * value for name, value in features.items())
+
+    def choose(self, candidates: Mapping[TokenSpan, Mapping[str, float]]) -> TokenSpan | None:
+        """The best-scoring candidate when it passes the threshold, else None (the event has no target);
+        ties go to the first span in text order."""
+        best: TokenSpan | None = None
+        best_score = -math.inf
+        for span in sorted(candidates):
+            score = self.score(candidates[span])
+            if score > best_score:
+                best, best_score = span, score
+        return best if best_score > self.threshold else None
+
+    @classmethod
+    def load(cls, path: Path) -> TargetChooser:
+        """The chooser in ``path``; ModelNotFound naming the file when it is missing or malformed."""
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("version") != 1 or not isinstance(raw.get("weights"), dict):
+                raise ValueError("expected version 1 and a 'weights' object")
+            return cls(
+                bias=_finite(raw["bias"], "bias"),
+                threshold=_finite(raw["threshold"], "threshold"),
+                weights={
+                    str(name): _finite(value, f"weight of {name!r}") for name, value in raw["weights"].items()
+                },
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ModelNotFound(
+                f"cannot load the event target chooser {path}: {error}",
+                hint="reinstall newsledger, or rebuild it with `make train-target-chooser`",
+            ) from error
+
+
+def model_path() -> Path:
+    """The shipped chooser's file inside the installed package."""
+    return Path(str(resources.files(MODEL_PACKAGE))) / FILE_NAME
+
+
+@lru_cache(maxsize=2)
+def load_target_chooser(path: str | None = None) -> TargetChooser:
+    """The shipped chooser (or the one in ``path``), loaded once per process."""
+    return TargetChooser.load(Path(path) if path else model_path())
+
+
+def candidate_spans(sent: SpacySpan) -> set[TokenSpan]:
+    """The phrases of ``sent`` that could be a party: each nominal word's whole phrase, without its
+    article, cut before each of its trailing modifiers or clauses, or from its first modifier to
+    itself; and spaCy's noun chunks."""
+    doc = sent.doc
+    spans: set[TokenSpan] = set()
+    for token in sent:
+        if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            continue
+        start, end = token.left_edge.i, token.right_edge.i + 1
+        article = doc[start].dep_ == "det"
+        spans.add((start, end))
+        if article and end - start > 1:
+            spans.add((start + 1, end))
+        for child in token.rights:
+            cut = child.left_edge.i
+            if child.dep_ in _CUTS and cut > start:
+                spans.add((start, cut))
+                if article and cut > start + 1:
+                    spans.add((start + 1, cut))
+        spans.add((min([token.i, *(c.left_edge.i for c in token.lefts)]), token.i + 1))
+    spans.update((chunk.start, chunk.end) for chunk in sent.noun_chunks)
+    return {
+        (start, end)
+        for start, end in spans
+        if not doc[start].is_space and not doc[end - 1].is_space and sent.start <= start < end <= sent.end
+    }
+
+
+def span_log_prob(log_probs: np.ndarray, rows: Mapping[int, int], span: TokenSpan, kind: str) -> float:
+    """The tag layer's log probability that ``span`` is one whole party of ``kind`` ("S", "T", "R"):
+    B- on its first word, I- on the others, and no I- on the word after it."""
+    begin, inside = _BEGIN[kind], _INSIDE[kind]
+    words = [rows[i] for i in range(*span) if i in rows]
+    if not words:
+        return _FLOOR
+    total = float(log_probs[words[0], begin]) + float(sum(log_probs[w, inside] for w in words[1:]))
+    after = words[-1] + 1
+    if after < len(log_probs):
+        total += math.log1p(-min(math.exp(float(log_probs[after, inside])), 1 - 1e-6))
+    return max(total, _FLOOR)
+
+
+def _root(doc: Doc, span: TokenSpan) -> Token:
+    """The head word of the span: of its words whose head lies outside it, the first that can name a
+    party (a span the parse splits, "hideouts | in Waziristan", has several), else the last."""
+    start, end = span
+    roots = [t for t in doc[start:end] if not start <= t.head.i < end or t.head.i == t.i]
+    nominal = [t for t in roots if t.pos_ in ("NOUN", "PROPN", "PRON", "NUM")]
+    return nominal[0] if nominal else roots[-1] if roots else doc[end - 1]
+
+
+def _path(root: Token, trigger: Token, steps: int = 3) -> str:
+    """How a phrase hangs from the trigger: the dependencies up to it ("dobj", "prep:to/pobj", at most
+    ``steps``), "governs" when the phrase holds the trigger's governor, else "apart"."""
+    deps: list[str] = []
+    node = root
+    for _ in range(steps):
+        deps.append(f"prep:{node.head.lower_}/{node.dep_}" if node.dep_ == "pobj" else node.dep_)
+        if node.head.i == trigger.i:
+            return ">".join(reversed(deps))
+        if node.dep_ == "pobj":
+            node = node.head  # the preposition is part of the step
+            if node.head.i == trigger.i:
+                return ">".join(reversed(deps))
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return "governs" if root in trigger.ancestors or root.i == trigger.i else "apart"
+
+
+def _overlaps(a: TokenSpan, b: TokenSpan | None) -> bool:
+    return b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def target_features(
+    doc: Doc,
+    candidates: Iterable[TokenSpan],
+    *,
+    log_probs: np.ndarray,
+    rows: Mapping[int, int],
+    trigger: Token,
+    event_type: str,
+    rule_target: TokenSpan | None,
+    source: TokenSpan | None = None,
+    tagged_targets: Iterable[TokenSpan] = (),
+    tagged_sources: Iterable[TokenSpan] = (),
+) -> dict[TokenSpan, dict[str, float]]:
+    """Each candidate's features. ``log_probs``: the tag layer's (words, tags) log probabilities of the
+    sentence, ``rows``: the row of each document token; ``rule_target`` and ``source``: what the rules
+    (with the tagged parties) chose; ``tagged_*``: the tag layer's decoded spans."""
+    spans = sorted(set(candidates))
+    targets, sources = set(tagged_targets), set(tagged_sources)
+    scores = {
+        span: max(
+            span_log_prob(log_probs, rows, span, "T"),
+            span_log_prob(log_probs, rows, span, "R"),
+        )
+        for span in spans
+    }
+    best = max(scores.values(), default=0.0)
+    begins = [_BEGIN["T"], _BEGIN["R"]]
+    source_root = _root(doc, source) if source is not None else None
+    out: dict[TokenSpan, dict[str, float]] = {}
+    for span in spans:
+        start, end = span
+        root = _root(doc, span)
+        head = root.head
+        words = doc[start:end]
+        first = doc[start].lower_
+        row = rows.get(start)
+        features: dict[str, float] = {
+            "score": scores[span] / 10,
+            "score_gap": (scores[span] - best) / 10,
+            "score_best": float(scores[span] == best),
+            "begin": float(np.exp(log_probs[row, begins]).sum()) if row is not None else 0.0,
+            "source_score": span_log_prob(log_probs, rows, span, "S") / 10,
+            "tagged": float(span in targets),
+            "tagged_source": float(span in sources),
+            "rule": float(span == rule_target),
+            "rule_overlap": float(_overlaps(span, rule_target)),
+            "rule_none": float(rule_target is None),
+            "head_is_trigger": float(head.i == trigger.i and root.i != trigger.i),
+            "grandhead_is_trigger": float(head.head.i == trigger.i and head.i != trigger.i),
+            "after_trigger": float(start > trigger.i),
+            "holds_trigger": float(start <= trigger.i < end),
+            # a party named inside the source's phrase ("rebels loyal to the army chief") modifies it
+            "inside_source": float(source_root is not None and source_root in root.ancestors),
+            "distance": min(abs(root.i - trigger.i), 15) / 15,
+            "article": float(doc[start].dep_ == "det"),
+            "comma": float(any(t.text == "," for t in words)),
+            "coordination": float(any(t.dep_ == "cc" for t in words)),
+            "named": float(any(t.ent_type_ in _PARTY_ENTITIES or t.pos_ == "PROPN" for t in words)),
+            "length": min(end - start, 12) / 12,
+            "one_word": float(end - start == 1),
+            f"dep={root.dep_}": 1.0,
+            f"entity={root.ent_type_ or '-'}": 1.0,
+            f"pos={root.pos_}": 1.0,
+            f"event={event_type}": 1.0,
+        }
+        if root.dep_ == "pobj":
+            features[f"prep={head.lower_}"] = 1.0
+        features[f"path={_path(root, trigger)}"] = 1.0
+        features[f"event={event_type},dep={root.dep_}"] = 1.0
+        if span not in targets and any(_overlaps(span, t) for t in targets):
+            features["tagged_overlap"] = 1.0
+        if first in _FIRST_WORDS:
+            features[f"first={first}"] = 1.0
+        out[span] = features
+    return out

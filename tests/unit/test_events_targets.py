@@ -1,0 +1,147 @@
+"""The learned target chooser: loading its weights, the candidate phrases, the tag layer's span
+scores, the features, the choice itself and its place in the events component."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from spacy.language import Language
+
+from newsledger.analyze.events import EventsComponent
+from newsledger.analyze.events.arguments import ARGUMENT_LABELS
+from newsledger.analyze.events.targets import (
+    TargetChooser,
+    candidate_spans,
+    load_target_chooser,
+    model_path,
+    span_log_prob,
+    target_features,
+)
+from newsledger.errors import ModelNotFound
+
+
+def _chooser(weights: dict[str, float], threshold: float = 0.0, bias: float = 0.0) -> TargetChooser:
+    return TargetChooser(bias=bias, threshold=threshold, weights=weights)
+
+
+def test_targets_shipped_chooser_loads() -> None:
+    """The packaged weights load, with a finite threshold and weights for the tag layer's score."""
+    chooser = load_target_chooser()
+    assert model_path().is_file()
+    assert math.isfinite(chooser.threshold)
+    assert "score" in chooser.weights
+    assert "rule" in chooser.weights
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        json.dumps({"version": 2, "bias": 0, "threshold": 0, "weights": {}}),
+        json.dumps({"version": 1, "bias": "x", "threshold": 0, "weights": {}}),
+        json.dumps({"version": 1, "bias": 0, "threshold": 0, "weights": {"rule": float("nan")}}),
+        json.dumps({"version": 1, "bias": 0, "weights": {}}),
+    ],
+)
+def test_targets_bad_file_names_itself(tmp_path: Path, content: str) -> None:
+    """A malformed weights file is a ModelNotFound naming the file and how to rebuild it."""
+    path = tmp_path / "target_chooser.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ModelNotFound) as error:
+        TargetChooser.load(path)
+    assert str(path) in str(error.value)
+    assert "make train-target-chooser" in (error.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("candidates", "threshold", "expected"),
+    [
+        ({(0, 2): {"rule": 1.0}, (3, 4): {"score": 1.0}}, 0.0, (3, 4)),  # the better score wins
+        ({(0, 2): {"rule": 1.0}, (3, 4): {"score": 0.5}}, 3.0, None),  # none passes: no target
+        ({(3, 4): {"score": 1.0}, (0, 2): {"score": 1.0}}, 0.0, (0, 2)),  # a tie goes to the first
+        ({}, -100.0, None),  # nothing to choose from
+    ],
+)
+def test_targets_choose_best_over_threshold(
+    candidates: dict[tuple[int, int], dict[str, float]], threshold: float, expected: tuple[int, int] | None
+) -> None:
+    chooser = _chooser({"rule": 1.0, "score": 2.0}, threshold=threshold)
+    assert chooser.choose(candidates) == expected
+
+
+def _matrix(tags: list[str], sure: float = 0.9) -> np.ndarray:
+    """A log probability matrix that gives each word its tag with probability ``sure``."""
+    rest = (1 - sure) / (len(ARGUMENT_LABELS) - 1)
+    probs = np.full((len(tags), len(ARGUMENT_LABELS)), rest)
+    for row, tag in enumerate(tags):
+        probs[row, ARGUMENT_LABELS.index(tag)] = sure
+    return np.log(probs)
+
+
+@pytest.mark.parametrize(
+    ("span", "kind", "best"),
+    [
+        ((1, 3), "T", True),  # exactly the tagged target
+        ((1, 2), "T", False),  # stops before its last word
+        ((0, 3), "T", False),  # starts a word early
+        ((1, 3), "S", False),  # the other role
+    ],
+)
+def test_targets_span_log_prob_prefers_the_tagged_span(span: tuple[int, int], kind: str, best: bool) -> None:
+    log_probs = _matrix(["O", "B-T", "I-T", "O"])
+    rows = {i: i for i in range(4)}
+    score = span_log_prob(log_probs, rows, span, kind)
+    exact = span_log_prob(log_probs, rows, (1, 3), "T")
+    assert (score == exact) is best
+    assert score <= exact
+
+
+def test_targets_candidates_are_the_sentence_phrases(nlp: Language) -> None:
+    """Whole phrases, phrases without their article, and phrases cut before a trailing modifier."""
+    doc = nlp("The US authorities returned the wild monkeys to the Democratic Republic of the Congo.")
+    texts = {doc[a:b].text for a, b in candidate_spans(next(doc.sents))}
+    assert {
+        "The US authorities",
+        "the wild monkeys",
+        "wild monkeys",
+        "the Democratic Republic of the Congo",
+    } <= texts
+    assert "the Democratic Republic" in texts  # cut before "of the Congo"
+    assert "returned" not in texts
+    assert "." not in texts
+
+
+def test_targets_features_tell_how_a_phrase_hangs_from_the_trigger(nlp: Language) -> None:
+    doc = nlp("The US authorities returned the wild monkeys to the Democratic Republic of the Congo.")
+    trigger = doc[3]
+    words = [t for t in doc if not t.is_space]
+    log_probs = _matrix(["O"] * len(words))
+    monkeys, congo, source = (4, 7), (8, 14), (0, 3)
+    features = target_features(
+        doc,
+        [monkeys, congo, source],
+        log_probs=log_probs,
+        rows={t.i: n for n, t in enumerate(words)},
+        trigger=trigger,
+        event_type="RETREAT",
+        rule_target=congo,
+    )
+    assert features[monkeys]["path=dobj"] == 1.0
+    assert features[congo]["path=prep:to/pobj"] == 1.0
+    assert features[congo]["rule"] == 1.0
+    assert features[source]["path=nsubj"] == 1.0
+    assert features[congo]["entity=GPE"] == 1.0
+    assert features[congo]["first=the"] == 1.0
+    assert all(f["event=RETREAT"] == 1.0 for f in features.values())
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_targets_component_option(nlp: Language, enabled: bool) -> None:
+    """``target_chooser`` switches the chooser on (the default, with the argument tagger) or off."""
+    assert nlp.get_pipe("newsledger_events").chooser is not None  # the default
+    component = EventsComponent(nlp, "events", target_chooser=enabled)
+    assert (component.chooser is not None) is enabled
