@@ -324,8 +324,12 @@ def _own_parties(trigger: Token, parties: TaggedArguments, *, statement: bool = 
 def _owned(trigger: Token, span: tuple[int, int], *, statement: bool = False) -> bool:
     """Whether the phrase ``span`` can be a party of ``trigger`` and not of another predicate
     (``_own_parties``)."""
+    return _owned_head(trigger, _span_root(trigger.doc, *span), statement=statement)
+
+
+def _owned_head(trigger: Token, node: Token, *, statement: bool = False) -> bool:
+    """``_owned`` for the phrase headed by ``node``."""
     governors = {trigger.i, *(t.i for t in trigger.ancestors)}
-    node = _span_root(trigger.doc, *span)
     below: Token | None = None  # the node the walk came up from
     while node.i not in governors and node.head.i != node.i:
         if node.pos_ in ("VERB", "AUX") and (
@@ -1120,7 +1124,11 @@ def _chosen_target(
     assert parties.log_probs is not None
     rule = _token_span(doc, target)
     taken = _token_span(doc, source)
-    spans = {span for span in candidate_spans(sent) | set(parties.targets) if _owned(token, span)}
+    heads = candidate_spans(sent)
+    for span in parties.targets:
+        heads.setdefault(span, _span_root(doc, *span).i)
+    owned = {head: _owned_head(token, doc[head]) for head in set(heads.values())}
+    spans = {span for span, head in heads.items() if owned[head]}
     if taken is not None:
         spans = {(start, end) for start, end in spans if end <= taken[0] or taken[1] <= start}
     if rule is not None:
