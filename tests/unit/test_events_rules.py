@@ -996,3 +996,18 @@ def test_events_rules_modifier_party_keeps_its_name(events_nlp: Language, text: 
     event = _one(_events(events_nlp, text), "sanctions" if "sanctions" in text else "invasion")
     assert event.source is not None
     assert event.source.span.text == source
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Germany returned the bronzes to Nigeria in December.", "Nigeria"),
+        ("The museum returned two manuscripts to Ethiopia.", "Ethiopia"),
+        ("Thousands of refugees returned to Syria last year.", None),  # no object: a journey home
+    ],
+)
+def test_events_rules_return_needs_an_object(events_nlp: Language, text: str, target: str | None) -> None:
+    """ "return ... to" is giving something back (CAMEO 0842) only with an object (`acts_on: "any"`)."""
+    found = [e for e in _events(events_nlp, text) if e.trigger.text == "returned"]
+    assert [e.target.span.text if e.target else None for e in found] == ([target] if target else [])
+    assert all((e.type, e.cameo) == ("RETREAT", "0842") for e in found)

@@ -661,6 +661,8 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             continue
         if entry.acts_on == "party" and not _acts_on_party(token, lexicon.party_nouns):
             continue
+        if entry.acts_on == "any" and not acted_on:
+            continue  # "returned the paintings to Italy", not "returned to Italy"
         score = bool(entry.particle) + bool(entry.prep) + bool(entry.objects) + bool(entry.prep_objects)
         if score > best_score:
             best, best_score = entry, score

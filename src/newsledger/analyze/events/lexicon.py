@@ -84,7 +84,7 @@ FRAMES = frozenset(
 
 #: What a verb entry may require its object to be (``acts_on``): "party", a person or group, so that
 #: "released two journalists" is a release and "released a poll" is not.
-OBJECT_KINDS = frozenset({"party"})
+OBJECT_KINDS = frozenset({"party", "any"})
 
 
 def data_dir() -> Path:
