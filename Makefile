@@ -80,7 +80,7 @@ event-folds: install-dev
 ## own chooser (docs/events.md)
 train-target-chooser: install-dev
 	$(BIN)/python training/events/target_chooser.py ../shared/gold/confilbert-cameo/train.txt \
-		training/work/events/folds --export src/newsledger/models/events/target_chooser.json
+		training/work/events/folds --threshold 0.15 --export src/newsledger/models/events/target_chooser.json
 	$(BIN)/python training/events/eval_folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds
 
 ## train-tagger: distil the attribution tagger and the event argument tagger (run train-attributions and
