@@ -45,8 +45,8 @@ GSR_FLOORS = {
 # each gold sentence one Doc sentence (twenty-first session): 0.799 / 0.604; the shared encoder pruned
 # to 512 feed-forward units (twenty-second session): 0.805 / 0.586; adjective statements, whole names and
 # things that give way to tagged parties (twenty-third session): 0.815 / 0.593; tagged sources first:
-# 0.833 / 0.593.
-CONLL_FLOORS = {"source_f1": 0.81, "target_f1": 0.58}
+# 0.833 / 0.593; the learned target chooser and four lexicon entries (twenty-fourth session): 0.839 / 0.618.
+CONLL_FLOORS = {"source_f1": 0.82, "target_f1": 0.60}
 QUAD_FLOOR = 0.77
 PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
 # With the PETRARCH/Phoenix dictionaries of ../shared imported at test time (never shipped); target
