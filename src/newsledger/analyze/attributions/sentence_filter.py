@@ -10,22 +10,14 @@ probability of holding a cue passes the threshold chosen on dev (docs/attributio
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from newsledger.errors import ModelNotFound
+from newsledger.analyze.linear_model import read_linear_model
 
 FILE_NAME = "sentence_filter.json"
-
-
-def _finite(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{what} is {value!r}, not a finite number")
-    return float(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +36,8 @@ class SentenceFilter:
     @classmethod
     def load(cls, path: Path) -> SentenceFilter:
         """The filter in ``path``; ModelNotFound naming the file when it is missing or malformed."""
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("version") != 1 or not isinstance(raw.get("weights"), dict):
-                raise ValueError("expected version 1 and a 'weights' object")
-            return cls(
-                bias=_finite(raw["bias"], "bias"),
-                threshold=_finite(raw["threshold"], "threshold"),
-                weights={
-                    str(word): _finite(value, f"weight of {word!r}") for word, value in raw["weights"].items()
-                },
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ModelNotFound(
-                f"cannot load the attribution sentence filter {path}: {error}",
-                hint="reinstall newsledger, or rebuild it with `make train-attributions`",
-            ) from error
+        model = read_linear_model(path, name="attribution sentence filter", rebuild="make train-attributions")
+        return cls(bias=model.bias, threshold=model.threshold, weights=model.weights)
 
 
 @lru_cache(maxsize=2)

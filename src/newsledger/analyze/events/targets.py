@@ -13,7 +13,6 @@ tag layer as much as it deserves on new text; weights in ``models/events/target_
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from newsledger.analyze.events.arguments import ARGUMENT_LABELS
-from newsledger.errors import ModelNotFound
+from newsledger.analyze.linear_model import read_linear_model
 
 FILE_NAME = "target_chooser.json"
 #: Package that holds the shipped weights.
@@ -53,12 +52,6 @@ class Chooser(Protocol):
     def choose(self, candidates: Mapping[TokenSpan, Mapping[str, float]]) -> TokenSpan | None:
         """The target among the candidates (spans with their ``target_features``), or None."""
         ...
-
-
-def _finite(value: object, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ValueError(f"{what} is {value!r}, not a finite number")
-    return float(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,22 +81,8 @@ class TargetChooser:
     @classmethod
     def load(cls, path: Path) -> TargetChooser:
         """The chooser in ``path``; ModelNotFound naming the file when it is missing or malformed."""
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            if raw.get("version") != 1 or not isinstance(raw.get("weights"), dict):
-                raise ValueError("expected version 1 and a 'weights' object")
-            return cls(
-                bias=_finite(raw["bias"], "bias"),
-                threshold=_finite(raw["threshold"], "threshold"),
-                weights={
-                    str(name): _finite(value, f"weight of {name!r}") for name, value in raw["weights"].items()
-                },
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ModelNotFound(
-                f"cannot load the event target chooser {path}: {error}",
-                hint="reinstall newsledger, or rebuild it with `make train-target-chooser`",
-            ) from error
+        model = read_linear_model(path, name="event target chooser", rebuild="make train-target-chooser")
+        return cls(bias=model.bias, threshold=model.threshold, weights=model.weights)
 
 
 def model_path() -> Path:
