@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,23 +25,33 @@ import numpy as np
 THRESHOLD = 0.4
 
 
-def fit(rows: list[list[int]], labels: np.ndarray, size: int, l2: float, steps: int = 400) -> np.ndarray:
-    """Weights (bias last) minimising log loss + l2/2 |w|^2 by full-batch Adam."""
-    flat = np.concatenate([np.array(r, dtype=np.int64) for r in rows])
-    owner = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
-    weights = np.zeros(size + 1)
+def adam(gradient: Callable[[np.ndarray], np.ndarray], size: int, steps: int) -> np.ndarray:
+    """The weights that minimise a loss, from ``gradient`` (weights -> gradient), by full-batch Adam."""
+    weights = np.zeros(size)
     first, second = np.zeros_like(weights), np.zeros_like(weights)
     for step in range(1, steps + 1):
-        logits = np.bincount(owner, weights=weights[flat], minlength=len(rows)) + weights[-1]
-        error = 1.0 / (1.0 + np.exp(-logits)) - labels
-        gradient = np.bincount(flat, weights=error[owner], minlength=size + 1)
-        gradient[-1] = error.sum()
-        gradient[:-1] += l2 * weights[:-1]
-        first = 0.9 * first + 0.1 * gradient
-        second = 0.999 * second + 0.001 * gradient**2
+        slope = gradient(weights)
+        first = 0.9 * first + 0.1 * slope
+        second = 0.999 * second + 0.001 * slope**2
         rate = 0.05 * math.sqrt(1 - 0.999**step) / (1 - 0.9**step)
         weights -= rate * first / (np.sqrt(second) + 1e-8)
     return weights
+
+
+def fit(rows: list[list[int]], labels: np.ndarray, size: int, l2: float, steps: int = 400) -> np.ndarray:
+    """Weights (bias last) minimising log loss + l2/2 |w|^2."""
+    flat = np.concatenate([np.array(r, dtype=np.int64) for r in rows])
+    owner = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
+
+    def gradient(weights: np.ndarray) -> np.ndarray:
+        logits = np.bincount(owner, weights=weights[flat], minlength=len(rows)) + weights[-1]
+        error = 1.0 / (1.0 + np.exp(-logits)) - labels
+        slope = np.bincount(flat, weights=error[owner], minlength=size + 1)
+        slope[-1] = error.sum()
+        slope[:-1] += l2 * weights[:-1]
+        return slope
+
+    return adam(gradient, size + 1, steps)
 
 
 def main() -> None:

@@ -31,8 +31,10 @@ from typing import Any
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "attributions"))
 
 from eval_folds import fold_parts
+from prefilter import adam
 
 from newsledger.analyze.attributions.tagger import SpanTagger
 from newsledger.analyze.events.arguments import ARGUMENT_LABELS
@@ -83,19 +85,15 @@ def record(gold: Path, folds_dir: Path, folds: int) -> list[tuple[int, int, Reco
 
 
 def fit(rows: np.ndarray, labels: np.ndarray, l2: float, steps: int = 600) -> np.ndarray:
-    """Weights (bias last) minimising log loss + l2/2 |w|^2 by full-batch Adam."""
+    """Weights (bias last) minimising log loss + l2/2 |w|^2."""
     x = np.hstack([rows, np.ones((len(rows), 1))])
-    weights = np.zeros(x.shape[1])
-    first, second = np.zeros_like(weights), np.zeros_like(weights)
-    for step in range(1, steps + 1):
-        error = 1.0 / (1.0 + np.exp(-(x @ weights))) - labels
-        gradient = x.T @ error
-        gradient[:-1] += l2 * weights[:-1]
-        first = 0.9 * first + 0.1 * gradient
-        second = 0.999 * second + 0.001 * gradient**2
-        rate = 0.05 * math.sqrt(1 - 0.999**step) / (1 - 0.9**step)
-        weights -= rate * first / (np.sqrt(second) + 1e-8)
-    return weights
+
+    def gradient(weights: np.ndarray) -> np.ndarray:
+        slope = x.T @ (1.0 / (1.0 + np.exp(-(x @ weights))) - labels)
+        slope[:-1] += l2 * weights[:-1]
+        return slope
+
+    return adam(gradient, x.shape[1], steps)
 
 
 def matrix(records: list[Record], names: list[str]) -> tuple[np.ndarray, np.ndarray, list[int]]:
