@@ -91,42 +91,41 @@ def test_targets_span_log_prob_prefers_the_tagged_span(span: tuple[int, int], ki
     assert score <= exact
 
 
+SENTENCE = "Kenyan officials returned the stolen tusks to the government of Uganda."
+
+
 def test_targets_candidates_are_the_sentence_phrases(nlp: Language) -> None:
     """Whole phrases, phrases without their article, and phrases cut before a trailing modifier."""
-    doc = nlp("The US authorities returned the wild monkeys to the Democratic Republic of the Congo.")
+    doc = nlp(SENTENCE)
     texts = {doc[a:b].text for a, b in candidate_spans(next(doc.sents))}
-    assert {
-        "The US authorities",
-        "the wild monkeys",
-        "wild monkeys",
-        "the Democratic Republic of the Congo",
-    } <= texts
-    assert "the Democratic Republic" in texts  # cut before "of the Congo"
+    assert {"Kenyan officials", "the stolen tusks", "stolen tusks", "the government of Uganda"} <= texts
+    assert "the government" in texts  # cut before "of Uganda"
     assert "returned" not in texts
     assert "." not in texts
 
 
 def test_targets_features_tell_how_a_phrase_hangs_from_the_trigger(nlp: Language) -> None:
-    doc = nlp("The US authorities returned the wild monkeys to the Democratic Republic of the Congo.")
-    trigger = doc[3]
+    doc = nlp(SENTENCE)
+    trigger = doc[2]
     words = [t for t in doc if not t.is_space]
     log_probs = _matrix(["O"] * len(words))
-    monkeys, congo, source = (4, 7), (8, 14), (0, 3)
+    tusks, government, source, uganda = (3, 6), (7, 11), (0, 2), (10, 11)
     features = target_features(
         doc,
-        [monkeys, congo, source],
+        [tusks, government, source, uganda],
         log_probs=log_probs,
         rows={t.i: n for n, t in enumerate(words)},
         trigger=trigger,
         event_type="RETREAT",
-        rule_target=congo,
+        rule_target=government,
     )
-    assert features[monkeys]["path=dobj"] == 1.0
-    assert features[congo]["path=prep:to/pobj"] == 1.0
-    assert features[congo]["rule"] == 1.0
+    assert features[tusks]["path=dobj"] == 1.0
+    assert features[government]["path=prep:to/pobj"] == 1.0
+    assert features[government]["rule"] == 1.0
+    assert features[government]["first=the"] == 1.0
     assert features[source]["path=nsubj"] == 1.0
-    assert features[congo]["entity=GPE"] == 1.0
-    assert features[congo]["first=the"] == 1.0
+    assert features[uganda]["entity=GPE"] == 1.0
+    assert features[uganda]["rule_overlap"] == 1.0
     assert all(f["event=RETREAT"] == 1.0 for f in features.values())
 
 

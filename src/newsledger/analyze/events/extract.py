@@ -1193,8 +1193,8 @@ def _chosen_actor(
 def _acted_on(head: Token, trigger: Token) -> bool:
     """Whether ``head`` is what the trigger acts on by the parse alone: its direct object, its passive
     subject ("hostages were freed"), the noun its passive participle describes ("migrants deported
-    by Hungary"), the subject of its complement clause ("demanded that Hamas renounce") or the owner
-    of its object ("demanded the withdrawal of Serbian forces")."""
+    by Hungary"), the subject of its complement clause ("demanded that the rebels disarm") or the owner
+    of its object ("demanded the withdrawal of foreign troops")."""
     governor = head.head
     if governor.i == trigger.i and head.dep_ in ("dobj", "nsubjpass"):
         return True
