@@ -1059,7 +1059,7 @@ def _event(
             fallback=target is not None and (target is fallback or placed is not None),
             party_nouns=lexicon.party_nouns,
         )
-        if chooser is not None and parties.log_probs is not None:
+        if chooser is not None:
             target = _chosen_target(
                 doc, sent, token, kind, coder, when, parties, source, target, chooser, lexicon.party_nouns
             )
@@ -1120,10 +1120,11 @@ def _chosen_target(
     The rules' target stays when it names a party (coded, or people or a group) and the chooser
     picks none (only a thing is dropped: "will not end the strike"), a thing, a phrase inside it
     without its head ("Mali" of "the UN mission in Mali"), another conjunct of it ("between the
-    Emirates and Saudi Arabia"), or anything else while the parse says the trigger acts on it (its
-    object, passive subject or participle's noun). A coded target whose head the chosen phrase holds
-    keeps its code in the new words."""
-    assert parties.log_probs is not None
+    Emirates and Saudi Arabia"), or anything else while the parse says the trigger acts on it
+    (``_acted_on``). A coded target whose head the chosen phrase holds keeps its code in the new
+    words."""
+    if parties.log_probs is None:  # tagged without scores: nothing to choose by
+        return target
     rule = _token_span(doc, target)
     taken = _token_span(doc, source)
     heads = candidate_spans(sent)

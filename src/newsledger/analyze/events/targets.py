@@ -42,6 +42,7 @@ _CUTS = frozenset({"prep", "relcl", "acl", "appos", "punct", "cc", "conj"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 #: Entity labels of people, groups and places that can be parties.
 _PARTY_ENTITIES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+#: The tag layer's columns of each role's B- and I- tags.
 _BEGIN = {kind: ARGUMENT_LABELS.index(f"B-{kind}") for kind in "STR"}
 _INSIDE = {kind: ARGUMENT_LABELS.index(f"I-{kind}") for kind in "STR"}
 #: Scores below this log probability carry no more information (and keep features bounded).
