@@ -83,7 +83,8 @@ FRAMES = frozenset(
 )
 
 #: What a verb entry may require its object to be (``acts_on``): "party", a person or group, so that
-#: "released two journalists" is a release and "released a poll" is not.
+#: "released two journalists" is a release and "released a poll" is not; "any", there must be one
+#: ("returned the paintings to Italy" is giving back, "returned to Italy" is not).
 OBJECT_KINDS = frozenset({"party", "any"})
 
 
@@ -173,7 +174,7 @@ class VerbEntry:
     frame: str | None
     examples: tuple[dict[str, Any], ...]
     prep_objects: tuple[str, ...] = ()  # when given, the object of ``prep`` is one of these ("on strike")
-    acts_on: str | None = None  # "party": the verb must act on a person or group ("released two journalists")
+    acts_on: str | None = None  # "party" / "any": the verb must act on a person or group / on something
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
