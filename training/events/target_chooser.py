@@ -1,7 +1,7 @@
 """Train the event target chooser on the ConfliBERT tuning sentences, tagged by out-of-fold taggers.
 
     python training/events/target_chooser.py ../shared/gold/confilbert-cameo/train.txt \
-        training/work/events/folds --export src/newsledger/models/events/target_chooser.json
+        training/work/events/folds --threshold 0.15 --export src/newsledger/models/events/target_chooser.json
 
 Needs the five fold taggers of ``folds.py`` (``make event-folds``). Each tuning sentence runs through the
 whole pipeline with the argument tagger that never saw it, and the chooser's candidates and features
