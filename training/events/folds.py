@@ -32,6 +32,7 @@ from train import MAX_PIECES, Tagger, write_graph
 
 from newsledger.analyze.attributions.tagger import SpanTagger, model_folder
 from newsledger.analyze.events.arguments import ARGUMENT_HEAD, ARGUMENT_LABELS
+from newsledger.analyze.events.targets import FILE_NAME
 from newsledger.eval.events import split_conll
 
 
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
             "folds": args.folds,
         }
         (target / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+        # a target chooser learned the old tagger's scores: `make train-target-chooser` trains it anew
+        (target / FILE_NAME).unlink(missing_ok=True)
         tagger = SpanTagger(target, labels=ARGUMENT_LABELS, name="event argument tagger")
         scores = span_f1(tagger.tag([words for words, _ in tagged]), tagged)
         print(
