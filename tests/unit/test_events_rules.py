@@ -378,7 +378,8 @@ def test_events_rules_visitor_is_not_placed_in_the_country_visited(
             "The Cuban foreign minister",
             "the Spanish king",
         ),
-        ("The militia is believed to have attacked the convoy.", "attacked", "The militia", "the convoy"),
+        # a party as target: whether a thing ("the convoy") stays is the chooser's call, near its threshold
+        ("The militia is believed to have attacked the soldiers.", "attacked", "The militia", "the soldiers"),
         ("The curfew is expected to be lifted by the army.", "lifted", "the army", "The curfew"),
     ],
 )
@@ -1011,3 +1012,20 @@ def test_events_rules_return_needs_an_object(events_nlp: Language, text: str, ta
     found = [e for e in _events(events_nlp, text) if e.trigger.text == "returned"]
     assert [e.target.span.text if e.target else None for e in found] == ([target] if target else [])
     assert all((e.type, e.cameo) == ("RETREAT", "0842") for e in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("The Turkish foreign minister arrived in Baghdad on Sunday.", "Baghdad"),
+        ("The Kenyan delegation arrived in Addis Ababa for the summit.", "Addis Ababa"),
+        ("Two UN envoys travelled to Khartoum last week.", "Khartoum"),
+        ("The storm arrived in Florida on Tuesday.", None),  # no party: no visit
+        ("The virus travelled to Europe within weeks.", None),
+    ],
+)
+def test_events_rules_visit_is_made_by_a_party(events_nlp: Language, text: str, target: str | None) -> None:
+    """ "arrive in", "travel to" are visits (CAMEO 042) only when a party makes them (`by: "party"`)."""
+    found = [e for e in _events(events_nlp, text) if e.trigger.text in ("arrived", "travelled")]
+    assert [e.target.span.text if e.target else None for e in found] == ([target] if target else [])
+    assert all((e.type, e.cameo) == ("CONSULT", "042") for e in found)
