@@ -187,6 +187,11 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
             {"id": "x", "lemma": "x", "type": "AID", "acts_on": "thing", "examples": [{}]},
             "acts_on",
         ),
+        (
+            "verbs.v1.jsonl",
+            {"id": "x", "lemma": "x", "type": "AID", "by": "thing", "examples": [{}]},
+            "by",
+        ),
         ("party_nouns.v1.jsonl", {"id": "x", "lemma": "x"}, "examples"),
         ("nouns.v1.jsonl", {"id": "x", "lemma": "x", "type": "AID", "examples": []}, "examples"),
         (
@@ -207,6 +212,7 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
         "bad-cameo",
         "prep-objects-without-prep",
         "unknown-object-kind",
+        "unknown-subject-kind",
         "party-noun-without-examples",
         "no-examples",
         "known-bad-country",

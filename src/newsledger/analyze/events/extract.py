@@ -663,6 +663,8 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             continue
         if entry.acts_on == "any" and not acted_on:
             continue  # "returned the paintings to Italy", not "returned to Italy"
+        if entry.by == "party" and not _done_by_party(token, lexicon.party_nouns):
+            continue  # "the minister arrived in Baghdad", not "the storm arrived in Florida"
         score = bool(entry.particle) + bool(entry.prep) + bool(entry.objects) + bool(entry.prep_objects)
         if score > best_score:
             best, best_score = entry, score
@@ -768,6 +770,22 @@ def _acts_on_party(token: Token, party_nouns: frozenset[str]) -> bool:
             n for c in token.children if c.dep_ == "conj" and c.pos_ == "VERB" for n in _logical_objects(c)
         ]
     return any(_names_party(n, party_nouns) for noun in nouns for n in (noun, *noun.conjuncts))
+
+
+def _done_by_party(token: Token, party_nouns: frozenset[str]) -> bool:
+    """Whether verb ``token``'s subject, when the parse gives it one, names a party: by the words
+    that name parties (``_names_party``) or by a nationality, place or organisation qualifying it
+    ("the Kenyan delegation", "UN peacekeeping troops")."""
+    subjects = [c for c in token.children if c.dep_ == "nsubj"]
+    return all(
+        _names_party(subject, party_nouns)
+        or any(c.ent_type_ in _PARTY_QUALIFIERS for c in subject.subtree if c.i != subject.i)
+        for subject in subjects
+    )
+
+
+#: Entity labels whose words make a noun a party's ("the Kenyan delegation", "UN troops").
+_PARTY_QUALIFIERS = frozenset({"NORP", "GPE", "ORG"})
 
 
 def _names_party(noun: Token, party_nouns: frozenset[str]) -> bool:

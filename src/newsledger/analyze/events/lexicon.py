@@ -8,7 +8,8 @@ Files (one JSON object a line; a first line ``{"_meta": ...}`` records provenanc
 - ``nouns.v1.jsonl``: nominal triggers ("talks", "sanctions", "the invasion").
 - ``party_nouns.v1.jsonl``: nouns for people or groups with no sector ("captive", "crew"); with the
   sector nouns of ``sectors.v1.jsonl`` they tell a party from a thing for verbs that must act on one
-  (``acts_on``: "released two journalists" is a release, "released a poll" is not).
+  (``acts_on``: "released two journalists" is a release, "released a poll" is not) or is done by one
+  (``by``: "the minister arrived in Baghdad" is a visit, "the storm arrived in Florida" is not).
 - ``cameo_plover.v1.jsonl``: CAMEO code -> PLOVER type/mode, written for newsledger from the CAMEO
   codebook's categories.
 - ``known_events.v1.jsonl``: type and parties of the reference events the times component knows ("the
@@ -86,6 +87,9 @@ FRAMES = frozenset(
 #: "released two journalists" is a release and "released a poll" is not; "any", there must be one
 #: ("returned the paintings to Italy" is giving back, "returned to Italy" is not).
 OBJECT_KINDS = frozenset({"party", "any"})
+#: What a verb entry may require its subject to be (``by``): "party", a person, group or place standing
+#: for a government, so that "the minister arrived in Baghdad" is a visit and "the storm arrived" is not.
+SUBJECT_KINDS = frozenset({"party"})
 
 
 def data_dir() -> Path:
@@ -175,6 +179,7 @@ class VerbEntry:
     examples: tuple[dict[str, Any], ...]
     prep_objects: tuple[str, ...] = ()  # when given, the object of ``prep`` is one of these ("on strike")
     acts_on: str | None = None  # "party" / "any": the verb must act on a person or group / on something
+    by: str | None = None  # "party": the verb's subject, when it has one, must name a person or group
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -236,6 +241,9 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
         acts_on = c.text("acts_on", required=False)
         if acts_on is not None and acts_on not in OBJECT_KINDS:
             raise c.fail("acts_on", f"unknown object kind {acts_on!r} (one of {sorted(OBJECT_KINDS)})")
+        by = c.text("by", required=False)
+        if by is not None and by not in SUBJECT_KINDS:
+            raise c.fail("by", f"unknown subject kind {by!r} (one of {sorted(SUBJECT_KINDS)})")
         entries.append(
             VerbEntry(
                 id=c.text("id") or "",
@@ -249,6 +257,7 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
                 examples=c.examples(),
                 prep_objects=prep_objects,
                 acts_on=acts_on,
+                by=by,
             )
         )
     return tuple(entries)
