@@ -1022,10 +1022,12 @@ def test_events_rules_return_needs_an_object(events_nlp: Language, text: str, ta
         ("Two UN envoys travelled to Khartoum last week.", "Khartoum"),
         ("The storm arrived in Florida on Tuesday.", None),  # no party: no visit
         ("The virus travelled to Europe within weeks.", None),
+        ("A contingent of Bangladeshi peacekeeping troops arrived in Freetown.", None),  # a deployment
     ],
 )
 def test_events_rules_visit_is_made_by_a_party(events_nlp: Language, text: str, target: str | None) -> None:
-    """ "arrive in", "travel to" are visits (CAMEO 042) only when a party makes them (`by: "party"`)."""
+    """ "arrive in", "travel to" are visits (CAMEO 042) only when a party other than armed forces makes
+    them (`by: "party"`)."""
     found = [e for e in _events(events_nlp, text) if e.trigger.text in ("arrived", "travelled")]
     assert [e.target.span.text if e.target else None for e in found] == ([target] if target else [])
     assert all((e.type, e.cameo) == ("CONSULT", "042") for e in found)

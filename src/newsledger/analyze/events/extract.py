@@ -663,8 +663,8 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             continue
         if entry.acts_on == "any" and not acted_on:
             continue  # "returned the paintings to Italy", not "returned to Italy"
-        if entry.by == "party" and not _done_by_party(token, lexicon.party_nouns):
-            continue  # "the minister arrived in Baghdad", not "the storm arrived in Florida"
+        if entry.by == "party" and not _done_by_party(token, lexicon):
+            continue  # "the minister arrived in Baghdad", not "the storm" or "the troops arrived"
         score = bool(entry.particle) + bool(entry.prep) + bool(entry.objects) + bool(entry.prep_objects)
         if score > best_score:
             best, best_score = entry, score
@@ -772,14 +772,21 @@ def _acts_on_party(token: Token, party_nouns: frozenset[str]) -> bool:
     return any(_names_party(n, party_nouns) for noun in nouns for n in (noun, *noun.conjuncts))
 
 
-def _done_by_party(token: Token, party_nouns: frozenset[str]) -> bool:
-    """Whether verb ``token``'s subject, when the parse gives it one, names a party: by the words
-    that name parties (``_names_party``) or by a nationality, place or organisation qualifying it
-    ("the Kenyan delegation", "UN peacekeeping troops")."""
+def _done_by_party(token: Token, lexicon: Lexicon) -> bool:
+    """Whether verb ``token``'s subject, when the parse gives it one, names a party that is not armed
+    forces: by the words that name parties (``_names_party``) or by a nationality, place or
+    organisation qualifying it ("the Kenyan delegation"). Troops that arrive ("a contingent of
+    peacekeeping troops") are deployed, not visiting."""
     subjects = [c for c in token.children if c.dep_ == "nsubj"]
     return all(
-        _names_party(subject, party_nouns)
-        or any(c.ent_type_ in _PARTY_QUALIFIERS for c in subject.subtree if c.i != subject.i)
+        not any(
+            w.lemma_.lower() in lexicon.armed_nouns or w.lower_ in lexicon.armed_nouns
+            for w in (subject, *_prep_objects(subject, "of"))
+        )
+        and (
+            _names_party(subject, lexicon.party_nouns)
+            or any(c.ent_type_ in _PARTY_QUALIFIERS for c in subject.subtree if c.i != subject.i)
+        )
         for subject in subjects
     )
 

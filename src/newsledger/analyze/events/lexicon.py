@@ -90,6 +90,8 @@ OBJECT_KINDS = frozenset({"party", "any"})
 #: What a verb entry may require its subject to be (``by``): "party", a person, group or place standing
 #: for a government, so that "the minister arrived in Baghdad" is a visit and "the storm arrived" is not.
 SUBJECT_KINDS = frozenset({"party"})
+#: Sectors of armed forces: their arrival is a deployment, not a visit.
+ARMED_SECTORS = frozenset({"MIL", "COP"})
 
 
 def data_dir() -> Path:
@@ -393,6 +395,8 @@ class Lexicon:
     known: dict[str, KnownEvent] = dataclasses.field(default_factory=dict)  # reference event id -> parties
     #: lemmas of nouns that name people or groups (``party_nouns.v1.jsonl`` and the sector nouns)
     party_nouns: frozenset[str] = frozenset()
+    #: lemmas of nouns that name armed forces (the MIL and COP sector nouns): troops arrive, not visit
+    armed_nouns: frozenset[str] = frozenset()
 
     def plover_of(self, cameo: str | None) -> PloverCode | None:
         """The PLOVER type of a CAMEO code, by its longest mapped prefix."""
@@ -491,6 +495,7 @@ def _load_lexicon(directory: Path | None, extra: tuple[Path, ...]) -> Lexicon:
         plover=_load_mapping(root / "cameo_plover.v1.jsonl"),
         known=_load_known(root / "known_events.v1.jsonl"),
         party_nouns=_load_party_nouns(root / "party_nouns.v1.jsonl") | _lemmas(root / "sectors.v1.jsonl"),
+        armed_nouns=_lemmas(root / "sectors.v1.jsonl", sectors=ARMED_SECTORS),
     )
 
 
@@ -504,8 +509,14 @@ def _load_party_nouns(path: Path) -> frozenset[str]:
     return frozenset(nouns)
 
 
-def _lemmas(path: Path) -> frozenset[str]:
-    return frozenset(_Checker(path, number, raw).text("lemma") or "" for number, raw in read_jsonl(path))
+def _lemmas(path: Path, *, sectors: frozenset[str] | None = None) -> frozenset[str]:
+    """The lemmas of a sector file's nouns; of those in ``sectors`` only, when given."""
+    found = set()
+    for number, raw in read_jsonl(path):
+        c = _Checker(path, number, raw)
+        if sectors is None or c.text("sector") in sectors:
+            found.add(c.text("lemma") or "")
+    return frozenset(found)
 
 
 def _load_synsets(path: Path) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
