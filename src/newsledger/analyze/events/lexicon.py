@@ -181,7 +181,7 @@ class VerbEntry:
     examples: tuple[dict[str, Any], ...]
     prep_objects: tuple[str, ...] = ()  # when given, the object of ``prep`` is one of these ("on strike")
     acts_on: str | None = None  # "party" / "any": the verb must act on a person or group / on something
-    by: str | None = None  # "party": the verb's subject, when it has one, must name a person or group
+    by: str | None = None  # "party": the verb's subject, when it has one, names people, not armed forces
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
