@@ -30,7 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from newsledger.analyze.attributions.tagger import SpanTagger
 from newsledger.analyze.events.arguments import TaggedArguments, tag_arguments
 from newsledger.analyze.events.coding import NON_STATE, PLACE_PREPS, ActorCoder, Coded, counted_noun
-from newsledger.analyze.events.lexicon import STATEMENT, KnownEvent, Lexicon, load_lexicon
+from newsledger.analyze.events.lexicon import ARMED_SECTORS, STATEMENT, KnownEvent, Lexicon, load_lexicon
 from newsledger.analyze.events.targets import Chooser, candidate_spans, target_features
 from newsledger.analyze.times.events import EventIndex, ReferenceEvent, event_index
 from newsledger.model import Event, EventActor, EventDate, EventMode, Location, Span, TimeExpression
@@ -1871,7 +1871,6 @@ _MISSION_KINDS = frozenset(
     {"peacekeeping", "security", "military", "stabilization", "stabilisation", "monitoring"}
 )
 _STATION_PREPS = ("in", "from", "to", "into", "inside")
-_ARMED_SECTORS = frozenset({"MIL", "COP"})
 
 
 def _prep_objects(head: Token, preposition: str) -> list[Token]:
@@ -1907,7 +1906,7 @@ def _stationed(noun: Token) -> list[Token]:
 def _armed(coder: ActorCoder, noun: Token) -> bool:
     """Whether a noun names armed forces ("troops", "peacekeepers", "police")."""
     sector = coder.agents.get(noun.lower_) or coder.agents.get(noun.lemma_.lower())
-    return sector in _ARMED_SECTORS
+    return sector in ARMED_SECTORS
 
 
 def _away_from(token: Token) -> bool:

@@ -90,7 +90,7 @@ OBJECT_KINDS = frozenset({"party", "any"})
 #: What a verb entry may require its subject to be (``by``): "party", a person, group or place standing
 #: for a government, so that "the minister arrived in Baghdad" is a visit and "the storm arrived" is not.
 SUBJECT_KINDS = frozenset({"party"})
-#: Sectors of armed forces: their arrival is a deployment, not a visit.
+#: Sectors of armed forces: their arrival is a deployment, not a visit; they act by force.
 ARMED_SECTORS = frozenset({"MIL", "COP"})
 
 
@@ -487,6 +487,7 @@ def _load_lexicon(directory: Path | None, extra: tuple[Path, ...]) -> Lexicon:
                     cameo.setdefault(lemma, []).append((particle, own, block))
         if (folder / "cameo_synsets.jsonl").exists():
             synsets.update(_load_synsets(folder / "cameo_synsets.jsonl"))
+    sector_nouns = _sector_nouns(root / "sectors.v1.jsonl")
     return Lexicon(
         verbs={k: tuple(v) for k, v in verbs.items()},
         nouns={lemma: tuple(sorted(group, key=lambda n: not n.modifiers)) for lemma, group in nouns.items()},
@@ -494,8 +495,8 @@ def _load_lexicon(directory: Path | None, extra: tuple[Path, ...]) -> Lexicon:
         synsets=synsets,
         plover=_load_mapping(root / "cameo_plover.v1.jsonl"),
         known=_load_known(root / "known_events.v1.jsonl"),
-        party_nouns=_load_party_nouns(root / "party_nouns.v1.jsonl") | _lemmas(root / "sectors.v1.jsonl"),
-        armed_nouns=_lemmas(root / "sectors.v1.jsonl", sectors=ARMED_SECTORS),
+        party_nouns=_load_party_nouns(root / "party_nouns.v1.jsonl") | frozenset(sector_nouns),
+        armed_nouns=frozenset(noun for noun, sector in sector_nouns.items() if sector in ARMED_SECTORS),
     )
 
 
@@ -509,14 +510,13 @@ def _load_party_nouns(path: Path) -> frozenset[str]:
     return frozenset(nouns)
 
 
-def _lemmas(path: Path, *, sectors: frozenset[str] | None = None) -> frozenset[str]:
-    """The lemmas of a sector file's nouns; of those in ``sectors`` only, when given."""
-    found = set()
+def _sector_nouns(path: Path) -> dict[str, str]:
+    """The sector file's nouns: lemma -> sector."""
+    nouns = {}
     for number, raw in read_jsonl(path):
         c = _Checker(path, number, raw)
-        if sectors is None or c.text("sector") in sectors:
-            found.add(c.text("lemma") or "")
-    return frozenset(found)
+        nouns[c.text("lemma") or ""] = c.text("sector") or ""
+    return nouns
 
 
 def _load_synsets(path: Path) -> dict[str, dict[str, tuple[tuple[str, ...], ...]]]:
