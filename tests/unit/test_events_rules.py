@@ -279,14 +279,44 @@ def test_events_rules_durations_without_anchor_do_not_date(events_nlp: Language)
     assert event.date.from_publication
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "targets"),
+    [
+        (
+            "China imposed sanctions on Mike Pompeo, Alex Azar and Steve Bannon.",
+            "imposed",
+            ["Mike Pompeo", "Alex Azar", "Steve Bannon"],
+        ),
+        ("The United States lifted its embargo against Libya and Iraq.", "lifted", ["Libya", "Iraq"]),
+        (
+            "Ghana sent aid to Togo, Benin and Burkina Faso on Monday.",
+            "sent",
+            ["Togo", "Benin", "Burkina Faso"],
+        ),
+        ("Gunmen killed a farmer and his two sons on Sunday.", "killed", ["a farmer and his two sons"]),
+    ],
+    ids=["names", "countries", "three-countries", "one-group"],
+)
+def test_events_rules_conjoined_targets_are_events_of_their_own(
+    events_nlp: Language, text: str, trigger: str, targets: list[str]
+) -> None:
+    """Each named party of a conjoined target is a dyad of its own, with the same source; a phrase the
+    tag layer marks as one party stays one."""
+    events = [e for e in _events(events_nlp, text) if e.trigger.text == trigger]
+    assert [e.target and e.target.span.text for e in events][: len(targets)] == targets
+    assert len(events) == len(targets)
+    assert len({(e.source, e.type, e.date) for e in events}) == 1
+
+
 def test_events_rules_mediation_between_parties(events_nlp: Language) -> None:
-    """A mediation "between A and B" is the mediator's act toward the parties; talks between A and B
+    """A mediation "between A and B" is the mediator's act toward each party; talks between A and B
     are the parties' own."""
-    event = _one(
-        _events(events_nlp, "Qatar launched a mediation effort between the Emirates and Saudi Arabia."),
-        "effort",
-    )
-    assert (event.source and event.source.country, event.target and event.target.country) == ("QAT", "ARE")
+    events = _events(events_nlp, "Qatar launched a mediation effort between the Emirates and Saudi Arabia.")
+    assert [
+        (e.source and e.source.country, e.target and e.target.country)
+        for e in events
+        if e.trigger.text == "effort"
+    ] == [("QAT", "ARE"), ("QAT", "SAU")]
     event = _one(
         _events(events_nlp, "The meeting between Biden and Xi Jinping lasted three hours."), "meeting"
     )
@@ -325,8 +355,10 @@ def test_events_rules_act_set_aside_did_not_happen(
 def test_events_rules_nominal_modifiers_give_the_mode(
     events_nlp: Language, text: str, trigger: str, mode: str
 ) -> None:
-    """ "any attack", "a possible invasion" name no act that happened; "upcoming talks" a future one."""
-    assert _one(_events(events_nlp, text), trigger).mode.value == mode
+    """ "any attack", "a possible invasion" name no act that happened; "upcoming talks" a future one
+    (with each party of "between Iran and Germany")."""
+    modes = {e.mode.value for e in _events(events_nlp, text) if e.trigger.text == trigger}
+    assert modes == {mode}
 
 
 @pytest.mark.parametrize(

@@ -26,8 +26,7 @@ from newsledger.analyze.events.targets import FILE_NAME, TargetChooser
 from newsledger.analyze.pipeline import build_pipeline
 from newsledger.eval.events import (
     TaggedSentence,
-    _token_span,
-    main_event,
+    main_parties,
     read_conll,
     split_conll,
     token_doc,
@@ -85,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 def score(
     sentence: TaggedSentence, doc: Any, tagger: SpanTagger, counts: dict[str, list[int]], fold: int
 ) -> dict[str, Any]:
-    event = main_event(doc._.events or (), doc)
+    event, spans = main_parties(doc)
     row: dict[str, Any] = {
         "fold": fold,
         "text": " ".join(sentence.tokens),
@@ -96,13 +95,12 @@ def score(
     }
     for role, gold in (("source", sentence.sources), ("target", sentence.targets)):
         actor = getattr(event, role) if event else None
-        predicted = _token_span(doc, actor.span.start, actor.span.end) if actor else None
-        row[role] = predicted
+        row[role] = spans[role][0] if spans[role] else None
+        row[f"{role}s"] = spans[role]
         row[f"{role}_code"] = (actor.country, actor.sector) if actor else None
         counts[role][2] += len(gold)
-        if predicted is not None:
-            counts[role][1] += 1
-            counts[role][0] += predicted in gold
+        counts[role][1] += len(spans[role])
+        counts[role][0] += sum(span in gold for span in spans[role])
     tags = tagger.tag([list(sentence.tokens)])[0]
     spans = bio_spans(tags)
     for role, kinds, gold in (

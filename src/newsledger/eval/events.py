@@ -76,6 +76,23 @@ def main_event(events: Sequence[Event], doc: Doc | None = None, hint: str = "") 
     return min(enumerate(events), key=rank)[1]
 
 
+def main_parties(doc: Doc) -> tuple[Event | None, dict[str, list[tuple[int, int]]]]:
+    """The main event of a one-event gold sentence and the distinct token spans of each role among
+    the events that share its trigger (conjoined parties are events of their own)."""
+    events = doc._.events or ()
+    event = main_event(events, doc)
+    spans: dict[str, list[tuple[int, int]]] = {"source": [], "target": []}
+    for other in events:
+        if event is None or other.trigger != event.trigger:
+            continue
+        for role, found in spans.items():
+            actor = getattr(other, role)
+            span = _token_span(doc, actor.span.start, actor.span.end) if actor else None
+            if span is not None and span not in found:
+                found.append(span)
+    return event, spans
+
+
 def _pipe(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     return nlp.pipe(texts, batch_size=64)
 
@@ -259,14 +276,11 @@ def score_conll(nlp: Language, sentences: Sequence[TaggedSentence]) -> dict[str,
     counts = {role: {"tp": 0, "pred": 0, "gold": 0} for role in ("source", "target")}
     docs = nlp.pipe((token_doc(nlp, s.tokens) for s in sentences), batch_size=64)
     for sentence, doc in zip(sentences, docs, strict=True):
-        event = main_event(doc._.events or (), doc)
+        _, spans = main_parties(doc)
         for role, gold in (("source", sentence.sources), ("target", sentence.targets)):
-            actor = getattr(event, role) if event else None
-            predicted = _token_span(doc, actor.span.start, actor.span.end) if actor else None
             counts[role]["gold"] += len(gold)
-            if predicted is not None:
-                counts[role]["pred"] += 1
-                counts[role]["tp"] += predicted in gold
+            counts[role]["pred"] += len(spans[role])
+            counts[role]["tp"] += sum(span in gold for span in spans[role])
     result: dict[str, Any] = {"sentences": len(sentences)}
     for role, c in counts.items():
         precision = c["tp"] / c["pred"] if c["pred"] else 0.0

@@ -274,6 +274,11 @@ def extract_events(
         sent, triggers, parties = sentence.sent, sentence.triggers, sentence.parties
         main = _tagged_trigger(sentence.live, parties) if parties is not None else None
         for trigger in sentence.live:
+            own = (
+                _own_parties(trigger.token, parties, statement=trigger.type == STATEMENT)
+                if trigger is main and parties is not None
+                else None
+            )
             event = _event(
                 doc,
                 sent,
@@ -285,15 +290,46 @@ def extract_events(
                 attributions,
                 lexicon,
                 cache,
-                _own_parties(trigger.token, parties, statement=trigger.type == STATEMENT)
-                if trigger is main and parties is not None
-                else None,
+                own,
                 chooser,
             )
             if event is not None and (
                 event.source is not None or event.target is not None
             ):  # no participants: nothing to code
                 yield event
+                yield from _conjoined(doc, coder, event, own)
+
+
+def _conjoined(doc: Doc, coder: ActorCoder, event: Event, parties: TaggedArguments | None) -> Iterator[Event]:
+    """One more event for each party conjoined with the event's target: "imposed sanctions on Pompeo,
+    Azar and Bannon" is three dyads, as PETRARCH codes compound actors. Names conjoined with a named
+    target are parties of their own; for other phrases the tag layer, when it ran, decides ("sanctions
+    on Libya and Iraq", "Syrian refugees and vulnerable Jordanians" are two; "Abdullah and four members
+    of his family" is one, as the annotators marked it). Each new target spans its own words, which
+    never take in the trigger, the source or another conjunct."""
+    target = _token_span(doc, event.target)
+    if target is None:
+        return
+    head = _span_root(doc, *target)
+    conjuncts = head.conjuncts
+    named = [c for c in conjuncts if c.pos_ == "PROPN"] if head.pos_ == "PROPN" else []
+    tagged = [
+        root for span in (parties.targets if parties else ()) if (root := _span_root(doc, *span)) in conjuncts
+    ]
+    source = _token_span(doc, event.source)
+    taken = [target, *([source] if source else [])]
+    trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    avoid = [*(trigger or ()), head, *([_span_root(doc, *source)] if source else [])]
+    when = _when(event.date)
+    for root in sorted({*named, *tagged}):
+        actor = _actor(
+            doc, coder, root, when, role="target", avoid=[*avoid, *(c for c in conjuncts if c != root)]
+        )
+        span = _token_span(doc, actor)
+        if actor is None or span is None or any(span[0] < end and start < span[1] for start, end in taken):
+            continue
+        taken.append(span)
+        yield dataclasses.replace(event, target=actor)
 
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
