@@ -1,12 +1,14 @@
 """Hand-built analyses for tests that need records but no model (store, web, CLI output).
 
 The text is written for these tests (no third-party news). ``make_analysis`` gives a small article
-with every kind of record; ``make_plain`` an article with only its text.
+with every kind of record; ``make_plain`` an article with only its text. ``one_act`` picks an event
+from a model's output.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from newsledger.model import (
     Actor,
@@ -216,3 +218,13 @@ def make_analysis(
         sentences=sentences,
         analyzer_version=analyzer_version,
     )
+
+
+def one_act(events: Sequence[Event], trigger: str) -> Event:
+    """The one act of ``trigger``: its first event, the others being its other dyads (conjoined
+    targets, reciprocal parties the other way round)."""
+    found = [e for e in events if e.trigger.text == trigger]
+    assert found, [(e.type, e.trigger.text) for e in events]
+    assert len({(e.type, e.cameo, e.mode, e.date, e.reported_by) for e in found}) == 1, found
+    assert len({(e.source, e.target) for e in found}) == len(found), found
+    return found[0]

@@ -12,6 +12,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from factories import one_act
 from newsledger.analyze.attributions.tagger import load_tagger, viterbi
 from newsledger.analyze.events.arguments import (
     ARGUMENT_HEAD,
@@ -35,9 +36,7 @@ def events_nlp() -> Language:
 
 
 def _main(nlp: Language, text: str, trigger: str) -> Event:
-    found = [e for e in nlp(text)._.events if e.trigger.text == trigger]
-    assert len(found) == 1, [(e.type, e.trigger.text) for e in nlp(text)._.events]
-    return found[0]
+    return one_act(nlp(text)._.events, trigger)
 
 
 def test_argument_tagger_loads_the_shipped_model() -> None:
@@ -185,6 +184,31 @@ def test_events_argument_tagger_sets_main_parties(
     assert event.target.span.text.startswith(target[0])
     assert event.target.country == target[1]
     assert text[event.target.span.start : event.target.span.end] == event.target.span.text
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "dyads"),
+    [
+        (
+            "President Macron met Chancellor Scholz in Berlin on Monday.",
+            "met",
+            [("FRA", "DEU"), ("DEU", "FRA")],
+        ),
+        (
+            "Chile and Peru signed a fisheries agreement on Tuesday.",
+            "signed",
+            [("CHL", "PER"), ("PER", "CHL")],
+        ),
+        ("Police arrested two protesters in Paris.", "arrested", [("FRA", "FRA")]),
+    ],
+    ids=["met", "one-span", "not-reciprocal"],
+)
+def test_events_argument_tagger_reciprocal_parties_act_both_ways(
+    events_nlp: Language, text: str, trigger: str, dyads: list[tuple[str, str]]
+) -> None:
+    """Parties the tag layer marks as reciprocal did the act with each other: one event each way."""
+    events = [e for e in events_nlp(text)._.events if e.trigger.text == trigger]
+    assert [(e.source and e.source.country, e.target and e.target.country) for e in events] == dyads
 
 
 def test_events_argument_tagger_off_keeps_rule_parties() -> None:

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from spacy.language import Language
 
+from factories import one_act
 from newsledger.analyze.events import extract_events
 from newsledger.analyze.events.coding import ActorCoder
 from newsledger.analyze.events.lexicon import data_dir, read_jsonl
@@ -39,12 +40,6 @@ def _events(nlp: Language, text: str, published: dt.date | None = None) -> list[
     return list(nlp(doc)._.events)
 
 
-def _one(events: list[Event], trigger: str) -> Event:
-    found = [e for e in events if e.trigger.text == trigger]
-    assert len(found) == 1, [(e.type, e.trigger.text) for e in events]
-    return found[0]
-
-
 def test_events_rules_date_from_governing_clause(events_nlp: Language) -> None:
     """ "In late December, Xi tried to ... in talks with Putin": the governing clause's date."""
     events = _events(
@@ -52,7 +47,7 @@ def test_events_rules_date_from_governing_clause(events_nlp: Language) -> None:
         "In late December, Xi Jinping tried to present himself as a peacemaker in talks with Putin.",
         dt.date(2023, 1, 10),
     )
-    event = _one(events, "talks")
+    event = one_act(events, "talks")
     assert event.type == "CONSULT"
     assert event.date is not None
     assert event.date.value == "2022-12"
@@ -67,11 +62,11 @@ def test_events_rules_date_from_anchored_duration(events_nlp: Language) -> None:
         "Jinping in Beijing.",
         dt.date(2023, 1, 10),
     )
-    spoke = _one(events, "met")
+    spoke = one_act(events, "met")
     assert spoke.date is not None
     assert spoke.date.value == "2022-02-04"
     assert not spoke.date.from_publication
-    operation = _one(events, "operation")
+    operation = one_act(events, "operation")
     assert (operation.type, operation.mode.value) == ("ASSAULT", "fact")
     assert operation.date is not None
     assert operation.date.value == "2022-02-24"
@@ -86,7 +81,7 @@ def test_events_rules_nominal_parties_issued_by(events_nlp: Language) -> None:
         "Analysts compared the speech with the joint statement signed by China and Russia "
         "on February 4, 2022.",
     )
-    event = _one(events, "statement")
+    event = one_act(events, "statement")
     assert event.type == "AGREE"
     assert (event.source and event.source.country, event.target and event.target.country) == ("CHN", "RUS")
     assert event.date is not None
@@ -96,7 +91,7 @@ def test_events_rules_nominal_parties_issued_by(events_nlp: Language) -> None:
 def test_events_rules_personnel_action_by_the_government(events_nlp: Language) -> None:
     """A dismissed office holder was dismissed by their country's government (implicit source)."""
     events = _events(events_nlp, "Nigeria's police chief was dismissed.")
-    event = _one(events, "dismissed")
+    event = one_act(events, "dismissed")
     assert event.type == "COERCE"
     assert event.source is not None
     assert event.source.code == "NGAGOV"
@@ -153,7 +148,7 @@ def test_events_rules_statements_are_coded_as_statements(
     """CAMEO 01 statements, which PLOVER leaves out, are events of type STATEMENT. What they speak of
     is no event ("had tortured"), and what is said ("accusations", "concerns") is no party."""
     events = _events(events_nlp, text)
-    event = _one(events, trigger)
+    event = one_act(events, trigger)
     assert (event.type, event.cameo) == ("STATEMENT", cameo)
     assert event.source is not None
     assert event.source.span.text == source
@@ -163,13 +158,13 @@ def test_events_rules_statements_are_coded_as_statements(
 
 def test_events_rules_call_for_sanctions_is_a_demand(events_nlp: Language) -> None:
     """ "called for sanctions against Turkey": a demand (CAMEO 10), not an appeal (02)."""
-    event = _one(_events(events_nlp, "Greece called for sanctions against Turkey."), "called")
+    event = one_act(_events(events_nlp, "Greece called for sanctions against Turkey."), "called")
     assert (event.type, event.cameo) == ("REQUEST", "10")
 
 
 def test_events_rules_circumstance_is_no_party(events_nlp: Language) -> None:
     """ "Prices rose after the invasion of Iraq": the prices did not invade; the known event's parties."""
-    event = _one(
+    event = one_act(
         _events(events_nlp, "Oil prices rose after the invasion of Iraq.", dt.date(2004, 1, 10)), "invasion"
     )
     assert event.source is not None
@@ -190,24 +185,24 @@ def test_events_rules_generic_alias_needs_definite_article(events_nlp: Language)
 
 def test_events_rules_misspelt_country(events_nlp: Language) -> None:
     """A misspelt country name still codes its country."""
-    event = _one(_events(events_nlp, "Ethopia attacked Eritrea."), "attacked")
+    event = one_act(_events(events_nlp, "Ethopia attacked Eritrea."), "attacked")
     assert event.source is not None
     assert event.source.country == "ETH"
 
 
 def test_events_rules_resident_demonym(events_nlp: Language) -> None:
     """ "Bosnian Serbs" live in Bosnia; "ethnic Albanians in Serbia" in Serbia."""
-    event = _one(_events(events_nlp, "Bosnian Serbs demanded a truce with Moslem forces."), "demanded")
+    event = one_act(_events(events_nlp, "Bosnian Serbs demanded a truce with Moslem forces."), "demanded")
     assert event.source is not None
     assert event.source.country == "BIH"
-    event = _one(_events(events_nlp, "Police arrested ethnic Albanians living in Serbia."), "arrested")
+    event = one_act(_events(events_nlp, "Police arrested ethnic Albanians living in Serbia."), "arrested")
     assert event.target is not None
     assert event.target.country == "SRB"
 
 
 def test_events_rules_other_party_as_target(events_nlp: Language) -> None:
     """An act on no actor takes the closest named actor of another country as its target."""
-    event = _one(
+    event = one_act(
         _events(
             events_nlp, "Iran threatened to launch a new offensive unless Baghdad accepted its conditions."
         ),
@@ -221,7 +216,7 @@ def test_events_rules_named_unknown_target_is_kept(events_nlp: Language) -> None
     """A named target the knowledge base does not know stays, uncoded: the other party of the sentence
     ("a march against Chile") does not replace it."""
     text = "Ana Morales was detained by Peruvian police for organising a march against Chile."
-    event = _one(_events(events_nlp, text), "detained")
+    event = one_act(_events(events_nlp, text), "detained")
     assert event.target is not None
     assert (event.target.span.text, event.target.country) == ("Ana Morales", None)
 
@@ -229,7 +224,7 @@ def test_events_rules_named_unknown_target_is_kept(events_nlp: Language) -> None
 def test_events_rules_party_named_by_a_modifier_spans_its_noun(events_nlp: Language) -> None:
     """The other party named by an adjective spans the noun it qualifies, with the adjective's code."""
     text = "The American government lifted a visa ban that had been imposed on Chadian students."
-    event = _one(_events(events_nlp, text), "lifted")
+    event = one_act(_events(events_nlp, text), "lifted")
     assert event.target is not None
     assert (event.target.span.text, event.target.country) == ("Chadian students", "TCD")
 
@@ -250,7 +245,7 @@ def test_events_rules_anaphoric_attribution(events_nlp: Language) -> None:
             source=Span(start=source, end=source + 13, text="unnamed aides"),
         )
     ]
-    event = _one(list(extract_events(doc)), "spoke")
+    event = one_act(list(extract_events(doc)), "spoke")
     assert event.reported_by == 0
 
 
@@ -274,7 +269,7 @@ def test_events_rules_durations_without_anchor_do_not_date(events_nlp: Language)
     doc._.published = dt.date(2023, 1, 10)
     doc = events_nlp(doc)
     doc._.times = [time]
-    event = _one(list(extract_events(doc)), "attacked")
+    event = one_act(list(extract_events(doc)), "attacked")
     assert event.date is not None
     assert event.date.from_publication
 
@@ -317,7 +312,7 @@ def test_events_rules_mediation_between_parties(events_nlp: Language) -> None:
         for e in events
         if e.trigger.text == "effort"
     ] == [("QAT", "ARE"), ("QAT", "SAU")]
-    event = _one(
+    event = one_act(
         _events(events_nlp, "The meeting between Biden and Xi Jinping lasted three hours."), "meeting"
     )
     assert event.source is not None
@@ -340,7 +335,7 @@ def test_events_rules_act_set_aside_did_not_happen(
     events_nlp: Language, text: str, trigger: str, negated: bool
 ) -> None:
     """ "X rather than Y", "X instead of Y": Y is the act that did not happen."""
-    assert _one(_events(events_nlp, text), trigger).negated is negated
+    assert one_act(_events(events_nlp, text), trigger).negated is negated
 
 
 @pytest.mark.parametrize(
@@ -378,7 +373,7 @@ def test_events_rules_willingness_is_an_intention(
     events_nlp: Language, text: str, trigger: str, kind: str, mode: str
 ) -> None:
     """ "is willing / ready / due to" an act: the act is intended, not done (CAMEO 03, 13; refused: 12)."""
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert (event.type, event.mode.value) == (kind, mode)
 
 
@@ -396,7 +391,7 @@ def test_events_rules_visitor_is_not_placed_in_the_country_visited(
 ) -> None:
     """An unnamed, titled party takes the one country its sentence names ("police in Tehran"), except
     a visitor to that country or the visitor of that country as host."""
-    party = getattr(_one(_events(events_nlp, text), trigger), role)
+    party = getattr(one_act(_events(events_nlp, text), trigger), role)
     assert party is not None
     assert party.country == country
 
@@ -420,7 +415,7 @@ def test_events_rules_subject_of_a_passive_does_its_complement(
 ) -> None:
     """A complement's act inherits the governing passive's subject in its own voice: "X is set to meet
     Y" is X's meeting, "X is expected to be lifted" acts on X."""
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.source is not None
     assert (event.source.span.text, event.target and event.target.span.text) == (source, target)
 
@@ -450,7 +445,7 @@ def test_events_rules_party_of_another_predicate_is_not_the_trigger_s(
 
 def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
     """ "had not signalled any intent to launch an offensive": no offensive happened."""
-    event = _one(
+    event = one_act(
         _events(
             events_nlp,
             "Aides said that Ankara had not announced an intention to launch an offensive on Damascus.",
@@ -459,7 +454,7 @@ def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
     )
     assert event.type == "THREATEN"
     assert event.mode.value == "negated"
-    event = _one(_events(events_nlp, "Russia announced plans to attack Kyiv."), "attack")
+    event = one_act(_events(events_nlp, "Russia announced plans to attack Kyiv."), "attack")
     assert (event.type, event.mode.value) == ("THREATEN", "future")
 
 
@@ -516,7 +511,7 @@ def test_events_rules_intention_is_no_fact(events_nlp: Language) -> None:
 def test_events_rules_parties(
     events_nlp: Language, text: str, trigger: str, source: str, target: str
 ) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert (event.source and event.source.code, event.target and event.target.code) == (source, target)
 
 
@@ -524,7 +519,7 @@ def test_events_rules_inner_actor_spans_the_thing_acted_on(events_nlp: Language)
     """Coded as ISIS, the target keeps the words of what was attacked (where its phrase ends is the
     learned span model's choice)."""
     text = "Syrian troops launched an attack on the main ISIS depot near the town."
-    event = _one(_events(events_nlp, text), "attack")
+    event = one_act(_events(events_nlp, text), "attack")
     assert event.target is not None
     assert event.target.span.text.startswith("the main ISIS depot")
     assert text[event.target.span.start : event.target.span.end] == event.target.span.text
@@ -542,7 +537,7 @@ def test_events_rules_inner_actor_spans_the_thing_acted_on(events_nlp: Language)
     ],
 )
 def test_events_rules_domestic_target(events_nlp: Language, text: str, trigger: str, target: str) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.target is not None
     assert event.target.code == target
 
@@ -555,7 +550,7 @@ def test_events_rules_domestic_target_only_for_measures(
     events_nlp: Language, verb: str, country: str | None
 ) -> None:
     """An authority suspending a plan acts within its country; endorsing one says nothing of where."""
-    event = _one(_events(events_nlp, f"Brazil's government {verb} the plan on Monday."), verb)
+    event = one_act(_events(events_nlp, f"Brazil's government {verb} the plan on Monday."), verb)
     assert event.target is not None
     assert event.target.country == country
 
@@ -563,7 +558,7 @@ def test_events_rules_domestic_target_only_for_measures(
 def test_events_rules_domestic_target_needs_one_country(events_nlp: Language) -> None:
     """A second country in the sentence leaves a thing acted on uncoded rather than guessed."""
     text = "Peru's government lifted a state of emergency on Tuesday, weeks after Chile did."
-    event = _one(_events(events_nlp, text), "lifted")
+    event = one_act(_events(events_nlp, text), "lifted")
     assert event.target is None or event.target.country != "PER"
 
 
@@ -596,7 +591,7 @@ def test_events_rules_withdrawn_weapons_are_no_party(events_nlp: Language) -> No
 def test_events_rules_predicate_object_gives_way_to_the_party(
     events_nlp: Language, text: str, trigger: str, target: str, country: str | None
 ) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.target is not None
     assert (event.target.span.text, event.target.country) == (target, country)
 
@@ -610,7 +605,7 @@ def test_events_coder_function_words_are_no_names(events_nlp: Language, index: i
 
 def test_events_coder_surname_inside_another_name_is_not_that_person(events_nlp: Language) -> None:
     """ "Lindsey Graham" is not the knowledge base's Bill Graham, though both are "Graham"."""
-    event = _one(_events(events_nlp, "Senator Lindsey Graham accused Iran of lying."), "accused")
+    event = one_act(_events(events_nlp, "Senator Lindsey Graham accused Iran of lying."), "accused")
     assert event.source is not None
     assert event.source.country != "CAN"
 
@@ -623,7 +618,7 @@ def test_events_coder_common_noun_is_no_person_name(
     events_nlp: Language, text: str, country: str | None
 ) -> None:
     """ "the ban" is not Ban Ki-moon: news capitalises people's names."""
-    event = _one(_events(events_nlp, text, dt.date(2005, 6, 1)), "criticised")
+    event = one_act(_events(events_nlp, text, dt.date(2005, 6, 1)), "criticised")
     assert event.target is not None
     assert event.target.country == country
 
@@ -662,7 +657,7 @@ def test_events_coder_common_noun_is_no_person_name(
 def test_events_rules_tagged_parties_replace_pronouns_and_split_owners(
     events_nlp: Language, text: str, trigger: str, source: str, target: str, words: str
 ) -> None:
-    event = _one(_events(events_nlp, text, dt.date(2023, 5, 1)), trigger)
+    event = one_act(_events(events_nlp, text, dt.date(2023, 5, 1)), trigger)
     assert event.source is not None
     assert event.target is not None
     assert (event.source.code, event.target.code, event.target.span.text) == (source, target, words)
@@ -713,7 +708,7 @@ def test_events_rules_claimed_and_considered_acts_are_coded(
     source: str,
     target: str | None,
 ) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert (event.type, event.mode, event.cameo) == (kind, mode, cameo)
     assert event.source is not None
     assert (event.source.span.text, event.target and event.target.span.text) == (source, target)
@@ -765,7 +760,7 @@ def test_events_rules_target_is_the_party_not_the_means(
 ) -> None:
     """Forces and missions are the means: the country they serve in, or the party they are sent to,
     is the target. What a statement says is never its target: its accuser or addressee is."""
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.target is not None
     assert event.target.span.text == target
 
@@ -784,14 +779,14 @@ def test_events_rules_measure_of_the_object_licenses_the_verb(
 ) -> None:
     """ "hundreds of troops", "a shipment of vaccines": what the measure counts or carries is what the
     verb acts on, and neither is the target."""
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.type == kind
     assert event.target is not None
     assert event.target.span.text == target
 
 
 def test_events_rules_attack_on_a_mission_targets_the_mission(events_nlp: Language) -> None:
-    event = _one(_events(events_nlp, "Gunmen attacked the UN peacekeeping mission in Mali."), "attacked")
+    event = one_act(_events(events_nlp, "Gunmen attacked the UN peacekeeping mission in Mali."), "attacked")
     assert event.target is not None
     assert event.target.span.text == "the UN peacekeeping mission in Mali"
 
@@ -807,7 +802,7 @@ def test_events_coder_counterpart_is_not_its_owner(
     events_nlp: Language, text: str, country: str | None
 ) -> None:
     """ "her counterpart" is of another country than she: the name in the phrase, or nothing."""
-    event = _one(_events(events_nlp, text, dt.date(2019, 3, 1)), "met")
+    event = one_act(_events(events_nlp, text, dt.date(2019, 3, 1)), "met")
     assert event.target is not None
     assert event.target.country == country
 
@@ -828,7 +823,7 @@ def test_events_coder_capitalised_modifier_makes_no_name(
 ) -> None:
     """A known name ends in a capital letter: a capitalised word before a common noun does not make
     the noun a name."""
-    party = getattr(_one(_events(events_nlp, text), trigger), role)
+    party = getattr(one_act(_events(events_nlp, text), trigger), role)
     assert party is not None
     assert party.country == country
 
@@ -857,7 +852,7 @@ def test_events_coder_capitalised_modifier_makes_no_name(
 def test_events_rules_participle_and_release_roles(
     events_nlp: Language, text: str, trigger: str, source: str | None, target: str
 ) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert (event.source.span.text if event.source else None) == source
     assert event.target is not None
     assert event.target.span.text == target
@@ -881,7 +876,7 @@ def test_events_rules_participle_and_release_roles(
 def test_events_rules_passive_subject_is_acted_on(
     events_nlp: Language, text: str, trigger: str, kind: str, source: str, target: str
 ) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.type == kind
     assert event.source is not None
     assert (event.source.span.text, event.target and event.target.span.text) == (source, target)
@@ -929,7 +924,7 @@ def test_events_rules_capture_acts_on_people_or_ground(
 )
 def test_events_rules_party_noun_can_be_released(events_nlp: Language, phrase: str) -> None:
     """Each noun of party_nouns.v1.jsonl, in its example phrase, is someone a release acts on."""
-    event = _one(_events(events_nlp, f"The militia released {phrase} on Sunday."), "released")
+    event = one_act(_events(events_nlp, f"The militia released {phrase} on Sunday."), "released")
     assert event.type == "RETREAT"
 
 
@@ -948,7 +943,7 @@ def test_events_rules_release_acts_on_people_without_the_tagger(
 ) -> None:
     """The rules alone find who is released: a personal pronoun before the place where people are
     held ("him", not "prison"), the noun a relative clause qualifies ("The captives that ...")."""
-    event = _one(_events(rules_nlp, text), trigger)
+    event = one_act(_events(rules_nlp, text), trigger)
     assert event.target is not None
     assert event.target.span.text == target
 
@@ -958,7 +953,7 @@ def test_events_rules_release_acts_on_people(
     events_nlp: Language, text: str, trigger: str, target: str
 ) -> None:
     """A release of people, named, counted, as a pronoun or behind a relative pronoun, is RETREAT."""
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.type == "RETREAT"
     assert event.target is not None
     assert event.target.span.text == target
@@ -971,7 +966,7 @@ def test_events_rules_no_party_from_another_clause_or_from_what_is_escaped(event
         events_nlp,
         "After his release, Mugabe led a rebel movement against the regime; later, Mugabe was hailed a hero.",
     )
-    event = _one(events, "hailed")
+    event = one_act(events, "hailed")
     assert event.source is None
     assert event.target is not None
     events = _events(events_nlp, "Caracas shopkeepers hoping for relief from sanctions complained on Monday.")
@@ -1009,7 +1004,7 @@ def test_events_rules_frame_over_a_statement_is_no_event(events_nlp: Language) -
 def test_events_rules_participle_of_a_group_is_its_act(
     events_nlp: Language, text: str, trigger: str, source: str
 ) -> None:
-    event = _one(_events(events_nlp, text), trigger)
+    event = one_act(_events(events_nlp, text), trigger)
     assert event.source is not None
     assert event.source.span.text == source
 
@@ -1026,7 +1021,7 @@ def test_events_rules_participle_of_a_group_is_its_act(
 def test_events_rules_modifier_party_keeps_its_name(events_nlp: Language, text: str, source: str) -> None:
     """A party named by a noun's modifier is that modifier with the words of its own name, unless the
     tag layer finds the sentence's source elsewhere."""
-    event = _one(_events(events_nlp, text), "sanctions" if "sanctions" in text else "invasion")
+    event = one_act(_events(events_nlp, text), "sanctions" if "sanctions" in text else "invasion")
     assert event.source is not None
     assert event.source.span.text == source
 

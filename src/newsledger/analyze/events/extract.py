@@ -298,6 +298,19 @@ def extract_events(
             ):  # no participants: nothing to code
                 yield event
                 yield from _conjoined(doc, coder, event, own)
+                if own is not None and (back := _reciprocated(doc, event, own)) is not None:
+                    yield back
+
+
+def _reciprocated(doc: Doc, event: Event, parties: TaggedArguments) -> Event | None:
+    """The same act the other way round when the tag layer marks both parties as reciprocal ("Putin
+    met Merkel"; "Chile and Peru signed an accord", where both show the same words coded as Chile and
+    as Peru): each party did it with the other."""
+    source, target = _token_span(doc, event.source), _token_span(doc, event.target)
+    both = set(parties.sources) & set(parties.targets)
+    if event.source == event.target or source not in both or target not in both:
+        return None
+    return dataclasses.replace(event, source=event.target, target=event.source)
 
 
 def _conjoined(doc: Doc, coder: ActorCoder, event: Event, parties: TaggedArguments | None) -> Iterator[Event]:
