@@ -746,7 +746,7 @@ def test_events_rules_no_act_claimed_or_considered(events_nlp: Language, text: s
             "the Golan Heights",
         ),
         # the forces moved are the source's own: the party they are sent to help is the target
-        ("Kenya offered to send troops to support the Somali army.", "offered", "Somali army"),
+        ("Kenya offered to send troops to support the Somali army.", "offered", "the Somali army"),
         # a denial's target is its accuser, before the parties of what it denies
         (
             "Laos rejected accusations by the Thai foreign ministry that it had hidden the rebels.",
@@ -763,6 +763,46 @@ def test_events_rules_target_is_the_party_not_the_means(
     event = one_act(_events(events_nlp, text), trigger)
     assert event.target is not None
     assert event.target.span.text == target
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "source", "target"),
+    [
+        (
+            "Police arrested at least 40 protesters in the capital on Sunday.",
+            "arrested",
+            "Police",
+            "at least 40 protesters",
+        ),
+        (
+            "The army shelled all the villages near the border.",
+            "shelled",
+            "The army",
+            "all the villages near the border",
+        ),
+        (
+            "Chad accused the Rapid Support Forces (RSF) of attacking a camp.",
+            "accused",
+            "Chad",
+            "the Rapid Support Forces (RSF)",
+        ),
+        (
+            "All the opposition parties criticised the president.",
+            "criticised",
+            "All the opposition parties",
+            "the president",
+        ),
+    ],
+)
+def test_events_rules_parties_are_drawn_whole(
+    events_nlp: Language, text: str, trigger: str, source: str, target: str
+) -> None:
+    """A party runs from its own article or count words to its closing bracket, as annotators of
+    news events draw it."""
+    event = one_act(_events(events_nlp, text), trigger)
+    assert event.source is not None
+    assert event.target is not None
+    assert (event.source.span.text, event.target.span.text) == (source, target)
 
 
 @pytest.mark.parametrize(

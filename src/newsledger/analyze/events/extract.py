@@ -342,7 +342,7 @@ def _conjoined(doc: Doc, coder: ActorCoder, event: Event, parties: TaggedArgumen
         if actor is None or span is None or any(span[0] < end and start < span[1] for start, end in taken):
             continue
         taken.append(span)
-        yield dataclasses.replace(event, target=actor)
+        yield dataclasses.replace(event, target=_drawn_whole(doc, actor))
 
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
@@ -1053,6 +1053,7 @@ def _event(
         kind, cameo = entry.type, entry.cameo or cameo
         event_date = _reference_date(reference, times)
     when = _when(event_date)
+    unmoved = predicate if kind == STATEMENT else own_forces  # what is said or moved: never the target
     # an argument's words never take in the trigger or the other party ("China and Russia issued")
     source = _actor(doc, coder, source_head, when, role="source", avoid=[token, *targets])
     target = _predicate_target(
@@ -1063,7 +1064,7 @@ def _event(
         when,
         kind=kind,
         avoid=[token, *([source_head] if source_head else [])],
-        never=predicate if kind == STATEMENT else own_forces,
+        never=unmoved,
     )
     if target is not None and source is not None and target.span == source.span:
         target = None
@@ -1135,7 +1136,18 @@ def _event(
         )
         if chooser is not None:
             target = _chosen_target(
-                doc, sent, token, kind, coder, when, parties, source, target, chooser, lexicon.party_nouns
+                doc,
+                sent,
+                token,
+                kind,
+                coder,
+                when,
+                parties,
+                source,
+                target,
+                chooser,
+                lexicon.party_nouns,
+                unmoved,
             )
         if (
             source is not None
@@ -1151,6 +1163,7 @@ def _event(
             # teachers") are in the country the measure was placed in; a name the knowledge base does
             # not know stays uncoded ("lifted the ban on Huawei")
             target = dataclasses.replace(target, country=placed, code=placed + (target.sector or ""))
+    source, target = _drawn_whole(doc, source), _drawn_whole(doc, target)
     location = _location(doc, token, coder, source, target)
     return Event(
         type=kind,
@@ -1165,6 +1178,41 @@ def _event(
         negated=negated,
         sentence=Span(start=sent.start_char, end=sent.end_char, text=sent.text),
     )
+
+
+def _drawn_whole(doc: Doc, actor: EventActor | None) -> EventActor | None:
+    """The party with its words drawn whole (``whole_party``)."""
+    span = _token_span(doc, actor)
+    if actor is None or span is None or (drawn := whole_party(doc, *span)) == span:
+        return actor
+    words = doc[drawn[0] : drawn[1]]
+    return dataclasses.replace(actor, span=Span(start=words.start_char, end=words.end_char, text=words.text))
+
+
+def whole_party(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """The token span [start, end) of a party from its article on and with its brackets closed, as
+    the annotators of news events draw parties ("the Senate", not "Senate", in about nine of ten
+    ConfliBERT targets that could have one; "at least 165 Venezuelans"; "the Lebanese Armed Forces
+    (LAF)"): a phrase that starts just after a determiner, predeterminer or count word of its own, or
+    after the first words of its name, takes them in, and one that opens a bracket runs to its
+    closing one in the sentence."""
+    while start > 0 and _opens(doc[start - 1], doc[start]) and start <= doc[start - 1].head.i < end:
+        start -= 1
+    words = doc[start:end]
+    if sum(t.text == "(" for t in words) > sum(t.text == ")" for t in words):
+        closing = next((t.i for t in doc[end : words.sent.end] if t.text == ")"), None)
+        end = closing + 1 if closing is not None else end
+    return start, end
+
+
+def _opens(word: Token, first: Token) -> bool:
+    """Whether ``word`` belongs to the phrase that ``first`` begins: a determiner or count word of
+    its own, or a name's first word left off ("Support Forces" of "the Rapid Support Forces")."""
+    return word.dep_ in _OPENERS or (word.dep_ == "compound" and word.pos_ == first.pos_ == "PROPN")
+
+
+#: Dependencies of the words that open a noun phrase before its modifiers ("all the", "at least").
+_OPENERS = frozenset({"det", "predet", "advmod", "quantmod", "nummod"})
 
 
 def _token_span(doc: Doc, actor: EventActor | None) -> tuple[int, int] | None:
@@ -1184,12 +1232,15 @@ def _chosen_target(
     target: EventActor | None,
     chooser: Chooser,
     party_nouns: frozenset[str],
+    unmoved: frozenset[int],
 ) -> EventActor | None:
     """The target the learned chooser (``targets.py``) picks among the trigger's own phrases
     (``_owned``), given what the rules and the tag layer chose: the rules' party when it picks that, a
     phrase coded by its own words, or none. Besides the rules' target (which shares the source's
     words when both are the conjuncts of "Chile and Peru"), no phrase that overlaps the source is a
-    candidate: one party is never both.
+    candidate: one party is never both, and neither is a phrase headed by what a statement says or
+    by the forces the source moves (``unmoved``: "expressed doubts", "sent troops") or by a word of
+    the clauses above the trigger that is not acted on (``_governing_words``).
 
     The rules' target stays when it names a party (coded, or people or a group) and the chooser
     picks none (only a thing is dropped: "will not end the strike"), a thing, a phrase inside it
@@ -1205,7 +1256,8 @@ def _chosen_target(
     for span in parties.targets:
         heads.setdefault(span, _span_root(doc, *span).i)
     owned = {head: _owned_head(token, doc[head]) for head in set(heads.values())}
-    spans = {span for span, head in heads.items() if owned[head]}
+    never = unmoved | _governing_words(token)
+    spans = {span for span, head in heads.items() if owned[head] and head not in never}
     if taken is not None:
         spans = {(start, end) for start, end in spans if end <= taken[0] or taken[1] <= start}
     if rule is not None:
@@ -1254,6 +1306,24 @@ def _chosen_target(
     ):
         return target  # a party never gives way to a thing
     return picked
+
+
+def _governing_words(trigger: Token) -> frozenset[int]:
+    """Words of the clauses above an infinitive trigger that are never the party it acts on: the noun
+    it completes ("the decision to invade", "plans to attack": what is decided or planned) and the
+    agents of the verbs that govern it ("was taken by a small circle", "was asked by France to send":
+    who decides or asks)."""
+    infinitive = trigger.dep_ == "acl" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children)
+    framing = [trigger.head.i] if infinitive and trigger.head.pos_ == "NOUN" else []
+    agents = [
+        pobj.i
+        for governor in trigger.ancestors
+        for agent in governor.children
+        if agent.dep_ == "agent"
+        for pobj in agent.children
+        if pobj.dep_ == "pobj"
+    ]
+    return frozenset([*framing, *agents])
 
 
 def _chosen_actor(
