@@ -46,8 +46,10 @@ GSR_FLOORS = {
 # to 512 feed-forward units (twenty-second session): 0.805 / 0.586; adjective statements, whole names and
 # things that give way to tagged parties (twenty-third session): 0.815 / 0.593; tagged sources first:
 # 0.833 / 0.593; the learned target chooser and four lexicon entries (twenty-fourth session): 0.839 / 0.618;
-# conjoined targets as events of their own, each scored (twenty-sixth session): 0.843 / 0.628.
-CONLL_FLOORS = {"source_f1": 0.82, "target_f1": 0.61}
+# conjoined targets as events of their own, each scored (twenty-sixth session): 0.843 / 0.628; parties
+# acting both ways: 0.845 / 0.632; drawn whole, the chooser trained on whole parties: 0.840 / 0.653 (a
+# fresh install with spaCy 3.8.18 and onnxruntime 1.32, where the step before gives 0.840 / 0.627).
+CONLL_FLOORS = {"source_f1": 0.82, "target_f1": 0.64}
 QUAD_FLOOR = 0.77
 PETR_FLOORS = {"event_code_root": 0.5, "source_country_match": 0.46}
 # With the PETRARCH/Phoenix dictionaries of ../shared imported at test time (never shipped); target

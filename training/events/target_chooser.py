@@ -38,6 +38,7 @@ from prefilter import adam
 
 from newsledger.analyze.attributions.tagger import SpanTagger
 from newsledger.analyze.events.arguments import ARGUMENT_LABELS
+from newsledger.analyze.events.extract import whole_party
 from newsledger.analyze.events.targets import FILE_NAME, TokenSpan
 from newsledger.analyze.pipeline import build_pipeline
 from newsledger.eval.events import read_conll, split_conll, token_doc
@@ -72,14 +73,15 @@ def record(gold: Path, folds_dir: Path, folds: int) -> list[tuple[int, int, Reco
         events.chooser = recorder
         for sentence in part:
             recorder.calls.clear()
-            nlp(token_doc(nlp, sentence.tokens))
+            doc = nlp(token_doc(nlp, sentence.tokens))
             if not recorder.calls:
                 out.append((k, len(sentence.targets), None))
                 continue
             candidates = recorder.calls[0]
             spans = sorted(candidates)
             rule = next((s for s in spans if candidates[s].get("rule")), None)
-            labels = [span in sentence.targets for span in spans]
+            # a phrase is right when the party it gives, drawn whole, is the annotators' one
+            labels = [whole_party(doc, *span) in sentence.targets for span in spans]
             out.append((k, len(sentence.targets), (k, [candidates[s] for s in spans], labels, rule)))
     return out
 
