@@ -434,6 +434,8 @@ def test_events_rules_subject_of_a_passive_does_its_complement(
         ),
         # a verb coordinated with the trigger shares its object
         ("Russian troops attacked and occupied the Ukrainian town of Kherson.", "attacked", "UKR"),
+        # the agent of a verb above the trigger decides; it is not acted on
+        ("The decision to impose sanctions on Iran was taken by the European Union.", "impose", "IRN"),
     ],
 )
 def test_events_rules_party_of_another_predicate_is_not_the_trigger_s(

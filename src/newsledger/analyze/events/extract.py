@@ -362,11 +362,18 @@ def _own_parties(trigger: Token, parties: TaggedArguments, *, statement: bool = 
     subject of its own ("rejected accusations that it had tortured prisoners") keeps only that
     subject. Other events do take such parties: the ConfliBERT annotators drew the target of "launched
     an attack that included troops ... on the SDF headquarters" or "will return weapons they seized
-    from the Iraqi army" inside the clause."""
+    from the Iraqi army" inside the clause. Nor is a word of the clauses above the trigger that
+    it does not act on a target (``_governing_words``: "the decision to invade was taken by a few")."""
+    governing = _governing_words(trigger)
     return dataclasses.replace(
         parties,
         sources=tuple(span for span in parties.sources if _owned(trigger, span, statement=statement)),
-        targets=tuple(span for span in parties.targets if _owned(trigger, span, statement=statement)),
+        targets=tuple(
+            span
+            for span in parties.targets
+            if _owned(trigger, span, statement=statement)
+            and _span_root(trigger.doc, *span).i not in governing
+        ),
     )
 
 
