@@ -24,7 +24,7 @@ from newsledger.analyze.events.arguments import (
     model_folder,
     tag_arguments,
 )
-from newsledger.analyze.events.extract import _tagged_trigger, _Trigger
+from newsledger.analyze.events.extract import _reciprocated, _tagged_trigger, _Trigger
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
 from newsledger.errors import ModelNotFound
 from newsledger.model import Event
@@ -209,6 +209,19 @@ def test_events_argument_tagger_reciprocal_parties_act_both_ways(
     """Parties the tag layer marks as reciprocal did the act with each other: one event each way."""
     events = [e for e in events_nlp(text)._.events if e.trigger.text == trigger]
     assert [(e.source and e.source.country, e.target and e.target.country) for e in events] == dyads
+
+
+def test_events_argument_tagger_reciprocal_parties_drawn_whole_act_both_ways(events_nlp: Language) -> None:
+    """Tagged reciprocal words without their article ("Senate", "House") still match the parties
+    drawn whole ("The Senate", "the House"): the act is coded the other way round too."""
+    doc = events_nlp("The Senate met the House on Monday.")
+    event = one_act(doc._.events, "met")
+    tagged = TaggedArguments(sources=((1, 2), (4, 5)), targets=((1, 2), (4, 5)))
+    back = _reciprocated(doc, event, tagged)
+    assert back is not None
+    assert back.source is not None
+    assert back.target is not None
+    assert (back.source.span.text, back.target.span.text) == ("the House", "The Senate")
 
 
 def test_events_argument_tagger_off_keeps_rule_parties() -> None:

@@ -12,6 +12,7 @@ from spacy.language import Language
 from factories import one_act
 from newsledger.analyze.events import extract_events
 from newsledger.analyze.events.coding import ActorCoder
+from newsledger.analyze.events.extract import whole_party
 from newsledger.analyze.events.lexicon import data_dir, read_jsonl
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
 from newsledger.kb import KnowledgeBase
@@ -805,6 +806,40 @@ def test_events_rules_parties_are_drawn_whole(
     assert event.source is not None
     assert event.target is not None
     assert (event.source.span.text, event.target.span.text) == (source, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "party", "whole"),
+    [
+        (
+            "Police detained Idil Demir , the director of a rights group , in Istanbul .",
+            "Idil Demir",
+            "Idil Demir , the director of a rights group",
+        ),
+        (
+            "The president called his counterpart , Michel Aoun , on Tuesday .",
+            "his counterpart",
+            "his counterpart , Michel Aoun",
+        ),
+        # a clause on the title is not the party's
+        (
+            "The court summoned John Okello , a local official who had refused to testify .",
+            "John Okello",
+            "John Okello , a local official",
+        ),
+        # a place's apposition is a description, not a title
+        ("Rockets struck Haifa , the third largest city of Israel .", "Haifa", "Haifa"),
+    ],
+)
+def test_events_rules_whole_party_takes_a_person_s_apposition(
+    events_nlp: Language, text: str, party: str, whole: str
+) -> None:
+    """A person and the title or name a comma sets off after it are one party, as news event
+    annotators draw them, whatever part of it the tag layer marked."""
+    doc = events_nlp(text)
+    start = len(text[: text.index(party)].split())
+    drawn = whole_party(doc, start, start + len(party.split()))
+    assert doc[drawn[0] : drawn[1]].text == whole
 
 
 @pytest.mark.parametrize(
