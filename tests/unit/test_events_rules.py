@@ -809,6 +809,19 @@ def test_events_rules_parties_are_drawn_whole(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Senate and House leaders met on Monday.",
+        "The two delegations met on Tuesday afternoon.",
+    ],
+)
+def test_events_rules_time_is_never_a_target(events_nlp: Language, text: str) -> None:
+    """A day or an hour the act happened on is its date, never the party it acts on."""
+    event = one_act(_events(events_nlp, text), "met")
+    assert event.target is None
+
+
+@pytest.mark.parametrize(
     ("text", "party", "whole"),
     [
         (

@@ -1252,6 +1252,9 @@ def _opens(word: Token, first: Token) -> bool:
     return word.dep_ in _OPENERS or (word.dep_ == "compound" and word.pos_ == first.pos_ == "PROPN")
 
 
+#: Entity types of times, which are never a party ("met on Monday").
+_TIMES = frozenset({"DATE", "TIME"})
+
 #: Dependencies of the words that open a noun phrase before its modifiers ("all the", "at least").
 _OPENERS = frozenset({"det", "predet", "advmod", "quantmod", "nummod"})
 
@@ -1280,8 +1283,9 @@ def _chosen_target(
     phrase coded by its own words, or none. Besides the rules' target (which shares the source's
     words when both are the conjuncts of "Chile and Peru"), no phrase that overlaps the source is a
     candidate: one party is never both, and neither is a phrase headed by what a statement says or
-    by the forces the source moves (``unmoved``: "expressed doubts", "sent troops") or by a word of
-    the clauses above the trigger that is not acted on (``_governing_words``).
+    by the forces the source moves (``unmoved``: "expressed doubts", "sent troops"), by a word of
+    the clauses above the trigger that is not acted on (``_governing_words``) or by a time ("met on
+    Monday").
 
     The rules' target stays when it names a party (coded, or people or a group) and the chooser
     picks none (only a thing is dropped: "will not end the strike"), a thing, a phrase inside it
@@ -1297,7 +1301,7 @@ def _chosen_target(
     for span in parties.targets:
         heads.setdefault(span, _span_root(doc, *span).i)
     owned = {head: _owned_head(token, doc[head]) for head in set(heads.values())}
-    never = unmoved | _governing_words(token)
+    never = unmoved | _governing_words(token) | {t.i for t in sent if t.ent_type_ in _TIMES}
     spans = {span for span, head in heads.items() if owned[head] and head not in never}
     if taken is not None:
         spans = {(start, end) for start, end in spans if end <= taken[0] or taken[1] <= start}
