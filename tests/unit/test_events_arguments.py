@@ -200,8 +200,17 @@ def test_events_argument_tagger_sets_main_parties(
             [("CHL", "PER"), ("PER", "CHL")],
         ),
         ("Police arrested two protesters in Paris.", "arrested", [("FRA", "FRA")]),
+        # talks and meetings are reciprocal by the lexicon, whatever the tag layer marks
+        (
+            "The Turkish foreign minister held talks with his Greek counterpart in Athens.",
+            "held",
+            [("TUR", "GRC"), ("GRC", "TUR")],
+        ),
+        ("The Kenyan president met the Ethiopian prime minister.", "met", [("KEN", "ETH"), ("ETH", "KEN")]),
+        # a thing discussed is no party: nothing the other way round
+        ("The Egyptian minister discussed the dam project.", "discussed", [("EGY", None)]),
     ],
-    ids=["met", "one-span", "not-reciprocal"],
+    ids=["met", "one-span", "not-reciprocal", "talks", "meeting", "thing-discussed"],
 )
 def test_events_argument_tagger_reciprocal_parties_act_both_ways(
     events_nlp: Language, text: str, trigger: str, dyads: list[tuple[str, str]]
@@ -217,7 +226,8 @@ def test_events_argument_tagger_reciprocal_parties_drawn_whole_act_both_ways(eve
     doc = events_nlp("The Senate met the House on Monday.")
     event = one_act(doc._.events, "met")
     tagged = TaggedArguments(sources=((1, 2), (4, 5)), targets=((1, 2), (4, 5)))
-    back = _reciprocated(doc, event, tagged)
+    trigger = _Trigger(doc[2], "CONSULT", "040")  # not reciprocal by the lexicon: the tags decide
+    back = _reciprocated(doc, event, tagged, trigger, frozenset())
     assert back is not None
     assert back.source is not None
     assert back.target is not None

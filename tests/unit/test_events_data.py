@@ -192,6 +192,16 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
             {"id": "x", "lemma": "x", "type": "AID", "by": "thing", "examples": [{}]},
             "by",
         ),
+        (
+            "verbs.v1.jsonl",
+            {"id": "x", "lemma": "x", "type": "CONSULT", "reciprocal": "yes", "examples": [{}]},
+            "reciprocal",
+        ),
+        (
+            "nouns.v1.jsonl",
+            {"id": "x", "lemma": "x", "type": "CONSULT", "reciprocal": 1, "examples": [{}]},
+            "reciprocal",
+        ),
         ("party_nouns.v1.jsonl", {"id": "x", "lemma": "x"}, "examples"),
         ("nouns.v1.jsonl", {"id": "x", "lemma": "x", "type": "AID", "examples": []}, "examples"),
         (
@@ -213,6 +223,8 @@ def _copy_with(tmp_path: Path, name: str, line: dict[str, object]) -> Path:
         "prep-objects-without-prep",
         "unknown-object-kind",
         "unknown-subject-kind",
+        "reciprocal-not-a-flag",
+        "noun-reciprocal-not-a-flag",
         "party-noun-without-examples",
         "no-examples",
         "known-bad-country",

@@ -201,6 +201,8 @@ class _Trigger:
     #: the objects that make the verb this event ("lifted the ban", "sent troops"): part of the
     #: predicate, so a party only when the clause names no other ("lifted the ban on the LTTE")
     objects: frozenset[int] = frozenset()
+    #: each party does the act with the other (the lexicon's ``reciprocal``: "met", "held talks with")
+    reciprocal: bool = False
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -298,16 +300,34 @@ def extract_events(
             ):  # no participants: nothing to code
                 yield event
                 yield from _conjoined(doc, coder, event, own)
-                if own is not None and (back := _reciprocated(doc, event, own)) is not None:
+                if (back := _reciprocated(doc, event, own, trigger, lexicon.party_nouns)) is not None:
                     yield back
 
 
-def _reciprocated(doc: Doc, event: Event, parties: TaggedArguments) -> Event | None:
-    """The same act the other way round when the tag layer marks both parties as reciprocal ("Putin
-    met Merkel"; "Chile and Peru signed an accord", where both show the same words coded as Chile and
-    as Peru): each party did it with the other. Tagged words are compared drawn whole, as the
-    event's parties are (``whole_party``)."""
+def _reciprocated(
+    doc: Doc,
+    event: Event,
+    parties: TaggedArguments | None,
+    trigger: _Trigger,
+    party_nouns: frozenset[str],
+) -> Event | None:
+    """The same act the other way round when each party did it with the other: a meeting or talks
+    between two parties (the lexicon's ``reciprocal``: "Lavrov held talks with Safadi", as the
+    ConfliBERT annotators mark both parties of 13 of 14 such meetings), or parties the tag layer marks
+    as reciprocal ("Chile and Peru signed an accord", where both show the same words coded as Chile and
+    as Peru). Tagged words are compared drawn whole, as the event's parties are (``whole_party``)."""
     source, target = _token_span(doc, event.source), _token_span(doc, event.target)
+    if event.source is None or event.target is None or source is None or target is None:
+        return None
+    if (
+        trigger.reciprocal
+        and source != target
+        and _is_party(doc, event.source, source, party_nouns)
+        and _is_party(doc, event.target, target, party_nouns)
+    ):
+        return dataclasses.replace(event, source=event.target, target=event.source)
+    if parties is None:
+        return None
     both = {whole_party(doc, *span) for span in parties.sources} & {
         whole_party(doc, *span) for span in parties.targets
     }
@@ -750,7 +770,9 @@ def _verb_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
             )
             | frozenset(g.i for g in _prep_objects_of(token, best.prep or "", best.prep_objects))
         )
-        return _Trigger(token, best.type or "", code, frame=best.frame, objects=licensing)
+        return _Trigger(
+            token, best.type or "", code, frame=best.frame, objects=licensing, reciprocal=best.reciprocal
+        )
     plover = lexicon.plover_of(cameo)
     if plover is None:
         return None
@@ -854,6 +876,21 @@ def _done_by_party(token: Token, lexicon: Lexicon) -> bool:
 _PARTY_QUALIFIERS = frozenset({"NORP", "GPE", "ORG"})
 
 
+def _is_party(doc: Doc, actor: EventActor, span: tuple[int, int], party_nouns: frozenset[str]) -> bool:
+    """Whether an event's party names people or a group, not a thing: coded, named, or a party noun."""
+    head = _span_root(doc, *span)
+    return (
+        actor.country is not None
+        or actor.sector is not None
+        or head.ent_type_ in _PARTY_NAMES
+        or _names_party(head, party_nouns)
+    )
+
+
+#: Entity labels of names that are parties ("Safadi", "Hamas", "Jordan").
+_PARTY_NAMES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
 def _names_party(noun: Token, party_nouns: frozenset[str]) -> bool:
     if noun.lower_ in _RELATIVE_PRONOUNS and noun.head.dep_ == "relcl":
         noun = noun.head.head  # "detainees that have been released"
@@ -898,7 +935,7 @@ def _noun_trigger(token: Token, lexicon: Lexicon) -> _Trigger | None:
     modifiers = {c.lemma_.lower() for c in token.children}
     for entry in lexicon.nouns.get(token.lemma_.lower()) or lexicon.nouns.get(token.lower_) or ():
         if not entry.modifiers or modifiers & set(entry.modifiers):
-            return _Trigger(token, entry.type, entry.cameo, nominal=True)
+            return _Trigger(token, entry.type, entry.cameo, nominal=True, reciprocal=entry.reciprocal)
     return None
 
 

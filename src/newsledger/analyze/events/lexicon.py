@@ -149,6 +149,12 @@ class _Checker:
             raise self.fail(name, "expected a list of strings")
         return tuple(value)
 
+    def flag(self, name: str) -> bool:
+        value = self.entry.get(name, False)
+        if not isinstance(value, bool):
+            raise self.fail(name, "expected true or false")
+        return value
+
     def cameo(self, name: str) -> str | None:
         value = self.text(name, required=False)
         if value is not None and not (value.isdigit() and 2 <= len(value) <= 4):
@@ -182,6 +188,7 @@ class VerbEntry:
     prep_objects: tuple[str, ...] = ()  # when given, the object of ``prep`` is one of these ("on strike")
     acts_on: str | None = None  # "party" / "any": the verb must act on a person or group / on something
     by: str | None = None  # "party": the verb's subject, when it has one, names people, not armed forces
+    reciprocal: bool = False  # each party does the act with the other ("met", "held talks with")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -192,6 +199,7 @@ class NounEntry:
     cameo: str | None
     modifiers: tuple[str, ...]  # when given, one of these must modify the noun ("joint statement")
     examples: tuple[dict[str, Any], ...]
+    reciprocal: bool = False  # each party does the act with the other ("talks with")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,6 +268,7 @@ def _load_verbs(path: Path) -> tuple[VerbEntry, ...]:
                 prep_objects=prep_objects,
                 acts_on=acts_on,
                 by=by,
+                reciprocal=c.flag("reciprocal"),
             )
         )
     return tuple(entries)
@@ -280,6 +289,7 @@ def _load_nouns(path: Path) -> tuple[NounEntry, ...]:
                 cameo=c.cameo("cameo"),
                 modifiers=c.texts("modifiers"),
                 examples=c.examples(),
+                reciprocal=c.flag("reciprocal"),
             )
         )
     return tuple(entries)
