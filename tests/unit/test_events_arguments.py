@@ -209,8 +209,10 @@ def test_events_argument_tagger_sets_main_parties(
         ("The Kenyan president met the Ethiopian prime minister.", "met", [("KEN", "ETH"), ("ETH", "KEN")]),
         # a thing discussed is no party: nothing the other way round
         ("The Egyptian minister discussed the dam project.", "discussed", [("EGY", None)]),
+        # nor is a thing a country's name codes
+        ("The Chinese envoy held talks on the Syrian crisis.", "held", [("CHN", "SYR")]),
     ],
-    ids=["met", "one-span", "not-reciprocal", "talks", "meeting", "thing-discussed"],
+    ids=["met", "one-span", "not-reciprocal", "talks", "meeting", "thing-discussed", "coded-thing"],
 )
 def test_events_argument_tagger_reciprocal_parties_act_both_ways(
     events_nlp: Language, text: str, trigger: str, dyads: list[tuple[str, str]]

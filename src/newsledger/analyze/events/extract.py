@@ -877,14 +877,11 @@ _PARTY_QUALIFIERS = frozenset({"NORP", "GPE", "ORG"})
 
 
 def _is_party(doc: Doc, actor: EventActor, span: tuple[int, int], party_nouns: frozenset[str]) -> bool:
-    """Whether an event's party names people or a group, not a thing: coded, named, or a party noun."""
+    """Whether an event's party names people or a group, not a thing: a name or a party noun heads
+    it, or it has a sector ("the Kenyan president"); a country's code alone is not enough ("the
+    Ukraine crisis")."""
     head = _span_root(doc, *span)
-    return (
-        actor.country is not None
-        or actor.sector is not None
-        or head.ent_type_ in _PARTY_NAMES
-        or _names_party(head, party_nouns)
-    )
+    return actor.sector is not None or head.ent_type_ in _PARTY_NAMES or _names_party(head, party_nouns)
 
 
 #: Entity labels of names that are parties ("Safadi", "Hamas", "Jordan").
