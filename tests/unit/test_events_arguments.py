@@ -24,7 +24,8 @@ from newsledger.analyze.events.arguments import (
     model_folder,
     tag_arguments,
 )
-from newsledger.analyze.events.extract import _reciprocated, _tagged_trigger, _Trigger
+from newsledger.analyze.events.coding import ActorCoder
+from newsledger.analyze.events.extract import _conjoined, _reciprocated, _tagged_trigger, _Trigger
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
 from newsledger.errors import ModelNotFound
 from newsledger.model import Event
@@ -234,6 +235,16 @@ def test_events_argument_tagger_reciprocal_parties_drawn_whole_act_both_ways(eve
     assert back.source is not None
     assert back.target is not None
     assert (back.source.span.text, back.target.span.text) == ("the House", "The Senate")
+
+
+def test_events_argument_tagger_party_joined_inside_the_target_is_its_own(events_nlp: Language) -> None:
+    """The parse joins "a military base" to "Abha", inside the target "the airport of Abha"; tagged
+    as a target of its own, it is the target of an event of its own."""
+    doc = events_nlp("Houthi rebels attacked the airport of Abha and a military base near the border.")
+    event = one_act(doc._.events, "attacked")
+    tagged = TaggedArguments(sources=((0, 2),), targets=((3, 7), (8, 11)))
+    more = list(_conjoined(doc, ActorCoder(), event, tagged))
+    assert [e.target.span.text for e in more if e.target is not None] == ["a military base"]
 
 
 def test_events_argument_tagger_off_keeps_rule_parties() -> None:

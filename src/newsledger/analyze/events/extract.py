@@ -347,11 +347,17 @@ def _conjoined(doc: Doc, coder: ActorCoder, event: Event, parties: TaggedArgumen
     if target is None:
         return
     head = _span_root(doc, *target)
-    conjuncts = head.conjuncts
+    conjuncts: tuple[Token, ...] = head.conjuncts
     named = [c for c in conjuncts if c.pos_ == "PROPN"] if head.pos_ == "PROPN" else []
+    # the parse may join the next party to a word inside the target ("the airport of Abha and the
+    # military base": "base" to "Abha"); the tag layer says whether it is a party of its own
+    inner = {c for t in doc[target[0] : target[1]] for c in t.conjuncts if not target[0] <= c.i < target[1]}
     tagged = [
-        root for span in (parties.targets if parties else ()) if (root := _span_root(doc, *span)) in conjuncts
+        root
+        for span in (parties.targets if parties else ())
+        if (root := _span_root(doc, *span)) in conjuncts or root in inner
     ]
+    conjuncts = (*conjuncts, *(c for c in inner if c not in conjuncts))
     source = _token_span(doc, event.source)
     taken = [target, *([source] if source else [])]
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
