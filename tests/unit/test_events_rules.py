@@ -304,6 +304,24 @@ def test_events_rules_conjoined_targets_are_events_of_their_own(
     assert len({(e.source, e.type, e.date) for e in events}) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "trigger", "sources"),
+    [
+        ("Mexico and Canada lifted their tariffs on American steel.", "lifted", ["Mexico", "Canada"]),
+        ("France and Germany condemned the attack on the embassy.", "condemned", ["France", "Germany"]),
+        ("Gunmen and their driver were arrested by police.", "arrested", ["police"]),
+    ],
+    ids=["countries", "statement", "not-a-source"],
+)
+def test_events_rules_conjoined_sources_are_events_of_their_own(
+    events_nlp: Language, text: str, trigger: str, sources: list[str]
+) -> None:
+    """Each named party of a conjoined source does the act on its own, toward the same target."""
+    events = [e for e in _events(events_nlp, text) if e.trigger.text == trigger]
+    assert [e.source and e.source.span.text for e in events] == sources
+    assert len({(e.target, e.type, e.date) for e in events}) == 1
+
+
 def test_events_rules_mediation_between_parties(events_nlp: Language) -> None:
     """A mediation "between A and B" is the mediator's act toward each party; talks between A and B
     are the parties' own."""

@@ -300,6 +300,7 @@ def extract_events(
             ):  # no participants: nothing to code
                 yield event
                 yield from _conjoined(doc, coder, event, own)
+                yield from _conjoined(doc, coder, event, own, role="source")
                 if (back := _reciprocated(doc, event, own, trigger, lexicon.party_nouns)) is not None:
                     yield back
 
@@ -336,42 +337,46 @@ def _reciprocated(
     return dataclasses.replace(event, source=event.target, target=event.source)
 
 
-def _conjoined(doc: Doc, coder: ActorCoder, event: Event, parties: TaggedArguments | None) -> Iterator[Event]:
-    """One more event for each party conjoined with the event's target: "imposed sanctions on Pompeo,
-    Azar and Bannon" is three dyads, as PETRARCH codes compound actors. Names conjoined with a named
-    target are parties of their own; for other phrases the tag layer, when it ran, decides ("sanctions
+def _conjoined(
+    doc: Doc, coder: ActorCoder, event: Event, parties: TaggedArguments | None, role: str = "target"
+) -> Iterator[Event]:
+    """One more event for each party conjoined with the event's target, or its source with ``role``
+    "source": "imposed sanctions on Pompeo, Azar and Bannon" is three dyads, and so is "Mexico and
+    Canada lifted tariffs on ..." two, as PETRARCH codes compound actors. Names conjoined with a named
+    party are parties of their own; for other phrases the tag layer, when it ran, decides ("sanctions
     on Libya and Iraq", "Syrian refugees and vulnerable Jordanians" are two; "Abdullah and four members
-    of his family" is one, as the annotators marked it). Each new target spans its own words, which
-    never take in the trigger, the source or another conjunct."""
-    target = _token_span(doc, event.target)
-    if target is None:
+    of his family" is one, as the annotators marked it). Each new party spans its own words, which
+    never take in the trigger, the other party or another conjunct."""
+    party = _token_span(doc, getattr(event, role))
+    if party is None:
         return
-    head = _span_root(doc, *target)
+    head = _span_root(doc, *party)
     conjuncts: tuple[Token, ...] = head.conjuncts
     named = [c for c in conjuncts if c.pos_ == "PROPN"] if head.pos_ == "PROPN" else []
-    # the parse may join the next party to a word inside the target ("the airport of Abha and the
+    # the parse may join the next party to a word inside this one ("the airport of Abha and the
     # military base": "base" to "Abha"); the tag layer says whether it is a party of its own
-    inner = {c for t in doc[target[0] : target[1]] for c in t.conjuncts if not target[0] <= c.i < target[1]}
-    tagged = [
-        root
-        for span in (parties.targets if parties else ())
-        if (root := _span_root(doc, *span)) in conjuncts or root in inner
-    ]
+    inner = {c for t in doc[party[0] : party[1]] for c in t.conjuncts if not party[0] <= c.i < party[1]}
+    spans = (parties.targets if role == "target" else parties.sources) if parties else ()
+    tagged = [root for span in spans if (root := _span_root(doc, *span)) in conjuncts or root in inner]
     conjuncts = (*conjuncts, *(c for c in inner if c not in conjuncts))
-    source = _token_span(doc, event.source)
-    taken = [target, *([source] if source else [])]
+    other = _token_span(doc, event.source if role == "target" else event.target)
+    taken = [party, *([other] if other else [])]
     trigger = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
-    avoid = [*(trigger or ()), head, *([_span_root(doc, *source)] if source else [])]
+    avoid = [*(trigger or ()), head, *([_span_root(doc, *other)] if other else [])]
     when = _when(event.date)
     for root in sorted({*named, *tagged}):
         actor = _actor(
-            doc, coder, root, when, role="target", avoid=[*avoid, *(c for c in conjuncts if c != root)]
+            doc, coder, root, when, role=role, avoid=[*avoid, *(c for c in conjuncts if c != root)]
         )
         span = _token_span(doc, actor)
         if actor is None or span is None or any(span[0] < end and start < span[1] for start, end in taken):
             continue
         taken.append(span)
-        yield dataclasses.replace(event, target=_drawn_whole(doc, actor))
+        drawn = _drawn_whole(doc, actor)
+        if role == "target":
+            yield dataclasses.replace(event, target=drawn)
+        else:
+            yield dataclasses.replace(event, source=drawn)
 
 
 def _span_root(doc: Doc, start: int, end: int) -> Token:
