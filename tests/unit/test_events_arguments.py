@@ -230,7 +230,7 @@ def test_events_argument_tagger_reciprocal_parties_drawn_whole_act_both_ways(eve
     event = one_act(doc._.events, "met")
     tagged = TaggedArguments(sources=((1, 2), (4, 5)), targets=((1, 2), (4, 5)))
     trigger = _Trigger(doc[2], "CONSULT", "040")  # not reciprocal by the lexicon: the tags decide
-    back = _reciprocated(doc, event, tagged, trigger, frozenset())
+    back = _reciprocated(doc, event, tagged, trigger, ActorCoder(), frozenset())
     assert back is not None
     assert back.source is not None
     assert back.target is not None

@@ -301,7 +301,7 @@ def extract_events(
                 yield event
                 yield from _conjoined(doc, coder, event, own)
                 yield from _conjoined(doc, coder, event, own, role="source")
-                if (back := _reciprocated(doc, event, own, trigger, lexicon.party_nouns)) is not None:
+                if (back := _reciprocated(doc, event, own, trigger, coder, lexicon.party_nouns)) is not None:
                     yield back
 
 
@@ -310,6 +310,7 @@ def _reciprocated(
     event: Event,
     parties: TaggedArguments | None,
     trigger: _Trigger,
+    coder: ActorCoder,
     party_nouns: frozenset[str],
 ) -> Event | None:
     """The same act the other way round when each party did it with the other: a meeting or talks
@@ -323,8 +324,8 @@ def _reciprocated(
     if (
         trigger.reciprocal
         and source != target
-        and _is_party(doc, event.source, source, party_nouns)
-        and _is_party(doc, event.target, target, party_nouns)
+        and _is_party(doc, coder, source, party_nouns)
+        and _is_party(doc, coder, target, party_nouns)
     ):
         return dataclasses.replace(event, source=event.target, target=event.source)
     if parties is None:
@@ -887,12 +888,16 @@ def _done_by_party(token: Token, lexicon: Lexicon) -> bool:
 _PARTY_QUALIFIERS = frozenset({"NORP", "GPE", "ORG"})
 
 
-def _is_party(doc: Doc, actor: EventActor, span: tuple[int, int], party_nouns: frozenset[str]) -> bool:
-    """Whether an event's party names people or a group, not a thing: a name or a party noun heads
-    it, or it has a sector ("the Kenyan president"); a country's code alone is not enough ("the
-    Ukraine crisis")."""
+def _is_party(doc: Doc, coder: ActorCoder, span: tuple[int, int], party_nouns: frozenset[str]) -> bool:
+    """Whether a phrase names people or a group, not a thing, by its head: a name, a party noun or a
+    word with a sector of its own ("the Kenyan president"). The code of the whole phrase is not
+    enough: "the Ukraine crisis" has a country, "the president's impeachment trial" a sector."""
     head = _span_root(doc, *span)
-    return actor.sector is not None or head.ent_type_ in _PARTY_NAMES or _names_party(head, party_nouns)
+    return (
+        head.ent_type_ in _PARTY_NAMES
+        or _names_party(head, party_nouns)
+        or coder.code_tokens(doc, [head], None).sector is not None
+    )
 
 
 #: Entity labels of names that are parties ("Safadi", "Hamas", "Jordan").
