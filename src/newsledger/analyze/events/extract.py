@@ -54,7 +54,9 @@ _TARGET_PREPS = (
     "onto",
     "at",
 )
-_NOT_ACTORS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+#: Entity types of times, which are never a party ("met on Monday").
+_TIMES = frozenset({"DATE", "TIME"})
+_NOT_ACTORS = _TIMES | {"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 _SOURCE_PREPS = ("by",)
 #: Prepositional phrases that belong to the noun phrase: "civilians in Syria", "a request from the Times".
 _PHRASE_PREPS = frozenset(
@@ -893,15 +895,7 @@ def _is_party(doc: Doc, coder: ActorCoder, span: tuple[int, int], party_nouns: f
     word with a sector of its own ("the Kenyan president"). The code of the whole phrase is not
     enough: "the Ukraine crisis" has a country, "the president's impeachment trial" a sector."""
     head = _span_root(doc, *span)
-    return (
-        head.ent_type_ in _PARTY_NAMES
-        or _names_party(head, party_nouns)
-        or coder.code_tokens(doc, [head], None).sector is not None
-    )
-
-
-#: Entity labels of names that are parties ("Safadi", "Hamas", "Jordan").
-_PARTY_NAMES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+    return _names_party(head, party_nouns) or coder.code_tokens(doc, [head], None).sector is not None
 
 
 def _names_party(noun: Token, party_nouns: frozenset[str]) -> bool:
@@ -1301,9 +1295,6 @@ def _opens(word: Token, first: Token) -> bool:
     its own, or a name's first word left off ("Support Forces" of "the Rapid Support Forces")."""
     return word.dep_ in _OPENERS or (word.dep_ == "compound" and word.pos_ == first.pos_ == "PROPN")
 
-
-#: Entity types of times, which are never a party ("met on Monday").
-_TIMES = frozenset({"DATE", "TIME"})
 
 #: Dependencies of the words that open a noun phrase before its modifiers ("all the", "at least").
 _OPENERS = frozenset({"det", "predet", "advmod", "quantmod", "nummod"})
@@ -1745,7 +1736,7 @@ def _phrase(head: Token) -> list[Token]:
         token = stack.pop()
         for child in token.children:
             if child.dep_ in _PHRASE_STOPS or (
-                child.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME") for g in child.children)
+                child.dep_ == "prep" and any(g.ent_type_ in _TIMES for g in child.children)
             ):
                 continue
             if child.dep_ == "cc" or (child.dep_ == "punct" and child.i > head.i and child.lower_ != "("):
@@ -2536,9 +2527,7 @@ def _dated(time: TimeExpression) -> bool:
     """A time expression that gives a calendar date: a DATE/TIME, or a duration anchored to a date
     ("20 days before the invasion" resolves to the day it points at)."""
     kind = time.type.value
-    return kind in ("DATE", "TIME") or (
-        kind == "DURATION" and bool(time.resolved) and time.interval is not None
-    )
+    return kind in _TIMES or (kind == "DURATION" and bool(time.resolved) and time.interval is not None)
 
 
 #: Clauses whose time expressions also date the clauses below them: "In late December, Xi tried to
