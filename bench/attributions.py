@@ -4,8 +4,8 @@
 
 Both pipelines run over the same articles of ../shared/corpus/abp-10k.jsonl.gz, alternating round by
 round so that load on a shared machine hits both alike; the figure is the ratio of words per second
-(best round of each). Also reported: the bare model with numpy's BLAS and the entity recogniser's
-decoding loop held in Python, as newsledger runs it (analyze/blas.py, analyze/entity_recognizer.py),
+(best round of each). Also reported: the bare model with numpy's BLAS and the parser's and entity
+recogniser's decoding loops held in Python, as newsledger runs it (analyze/blas.py, analyze/stepped.py),
 the like-for-like floor; the full pipeline without the attribution component, and each
 pipeline's CPU time (all threads of the process) in words per CPU-second: newsledger's taggers run in
 a helper thread, so on a machine with a spare core the wall-clock ratio is higher than the CPU one.
@@ -28,8 +28,8 @@ from spacy.language import Language
 
 from newsledger.analyze.attributions.tagger import forget_windows
 from newsledger.analyze.blas import use_numpy_blas
-from newsledger.analyze.entity_recognizer import step_entity_recognizer
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
+from newsledger.analyze.stepped import step_decoders
 from newsledger.nlp import load_model
 
 SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
@@ -56,9 +56,9 @@ def seconds(nlp: Language, texts: list[str]) -> tuple[float, float]:
 
 
 def newsledger_model() -> Language:
-    """The bare model with the matrix products and entity decoding newsledger's pipeline uses."""
+    """The bare model with the matrix products and decoding loops newsledger's pipeline uses."""
     nlp = load_model()
-    step_entity_recognizer(nlp)
+    step_decoders(nlp)
     use_numpy_blas(nlp)
     return nlp
 

@@ -44,17 +44,17 @@ ANALYZER_VERSION = f"newsledger-{__version__}"
 
 def build_pipeline(model: str | None = None, *, components: tuple[str, ...] = COMPONENTS) -> Language:
     """Load the spaCy model and add the newsledger components after it. The model's attribute ruler
-    is swapped for the faster ``IndexedAttributeRuler``, which annotates the same, its entity recogniser
-    decodes holding the GIL (``entity_recognizer``), which finds the same entities, the model's layers
-    multiply matrices through numpy's BLAS (``blas``), which also gives the same annotations, line breaks
-    become sentence boundaries before the parser runs (``paragraphs``), and the horizontal bar is
-    punctuation (``tokenizer``)."""
+    is swapped for the faster ``IndexedAttributeRuler``, which annotates the same, its parser and
+    entity recogniser decode holding the GIL (``stepped``), which finds the same parses and entities,
+    the model's layers multiply matrices through numpy's BLAS (``blas``), which also gives the same
+    annotations, line breaks become sentence boundaries before the parser runs (``paragraphs``), and
+    the horizontal bar is punctuation (``tokenizer``)."""
     from newsledger.analyze import actors, attributions, events, times  # noqa: F401  (the factories)
     from newsledger.analyze.attribute_ruler import index_attribute_ruler
     from newsledger.analyze.blas import use_numpy_blas
-    from newsledger.analyze.entity_recognizer import step_entity_recognizer
     from newsledger.analyze.extensions import register_extensions
     from newsledger.analyze.paragraphs import add_paragraphs
+    from newsledger.analyze.stepped import step_decoders
     from newsledger.analyze.tokenizer import split_horizontal_bars
     from newsledger.nlp import load_model
 
@@ -62,7 +62,7 @@ def build_pipeline(model: str | None = None, *, components: tuple[str, ...] = CO
     nlp = load_model(model)
     split_horizontal_bars(nlp)
     index_attribute_ruler(nlp)
-    step_entity_recognizer(nlp)
+    step_decoders(nlp)
     use_numpy_blas(nlp)
     add_paragraphs(nlp)
     for name in components:
