@@ -47,12 +47,14 @@ def build_pipeline(model: str | None = None, *, components: tuple[str, ...] = CO
     is swapped for the faster ``IndexedAttributeRuler``, which annotates the same, its parser and
     entity recogniser decode holding the GIL (``stepped``), which finds the same parses and entities,
     the model's layers multiply matrices through numpy's BLAS (``blas``), which also gives the same
-    annotations, line breaks become sentence boundaries before the parser runs (``paragraphs``), and
+    annotations, the lemmatizer tests its word lists by set lookups (``lemma_index``), which gives the
+    same lemmas, line breaks become sentence boundaries before the parser runs (``paragraphs``), and
     the horizontal bar is punctuation (``tokenizer``)."""
     from newsledger.analyze import actors, attributions, events, times  # noqa: F401  (the factories)
     from newsledger.analyze.attribute_ruler import index_attribute_ruler
     from newsledger.analyze.blas import use_numpy_blas
     from newsledger.analyze.extensions import register_extensions
+    from newsledger.analyze.lemma_index import index_lemma_tables
     from newsledger.analyze.paragraphs import add_paragraphs
     from newsledger.analyze.stepped import step_decoders
     from newsledger.analyze.tokenizer import split_horizontal_bars
@@ -63,6 +65,7 @@ def build_pipeline(model: str | None = None, *, components: tuple[str, ...] = CO
     split_horizontal_bars(nlp)
     index_attribute_ruler(nlp)
     step_decoders(nlp)
+    index_lemma_tables(nlp)
     use_numpy_blas(nlp)
     add_paragraphs(nlp)
     for name in components:
