@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import gzip
 import os
-import platform
 import random
 import socket
 import statistics
@@ -30,6 +29,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", ROOT.parent / "shared"))
@@ -290,10 +291,7 @@ def main() -> None:
         f"{stats['attributions']:,} claims, "
         f"{stats['events']:,} events, {stats['actors']:,} actor mentions); SQLite"
     )
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-        f"{args.repeat} requests per query"
-    )
+    print(f"machine: {describe()}; {args.repeat} requests per query")
     print()
     print("| query | median ms | p95 ms | target met |")
     print("| --- | ---: | ---: | --- |")

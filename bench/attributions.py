@@ -20,12 +20,12 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
 from spacy.language import Language
 
+from machine import describe
 from newsledger.analyze.attributions.tagger import forget_windows
 from newsledger.analyze.blas import use_numpy_blas
 from newsledger.analyze.pipeline import COMPONENTS, build_pipeline
@@ -94,10 +94,7 @@ def main() -> None:
             wall, cpu = seconds(nlp, texts)
             best[name] = min(best[name], wall)
             best_cpu[name] = min(best_cpu[name], cpu)
-    print(
-        f"{len(texts)} articles, {words} words; "
-        f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
-    )
+    print(f"{len(texts)} articles, {words} words; {describe()}")
     base = words / best["en_core_web_sm"]
     base_cpu = words / best_cpu["en_core_web_sm"]
     for name in pipelines:

@@ -16,10 +16,11 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", ROOT.parent / "shared"))
@@ -74,7 +75,7 @@ def main() -> None:
         count += sum(len(events(doc)._.events) for doc in docs)
         coding += time.process_time() - start
         words += sum(len(doc) for doc in docs)
-    print(f"machine: {platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"machine: {describe()}")
     print(f"articles: {len(texts)}, tokens: {words}, events: {count}")
     print(f"pipeline without events ({', '.join(others) or 'model only'}): {base:.2f} s")
     print(f"events component: {coding:.2f} s ({1000 * coding / max(1, len(texts)):.1f} ms/article)")

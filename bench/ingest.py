@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine import describe
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSLEDGER_SHARED", ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus" / "abp-10k.jsonl.gz"
@@ -190,8 +192,7 @@ def main() -> None:
                 results.append(measure(kind, path, n_process, args.batch_size))
                 print(f"  {kind} x{n_process}: {results[-1]['seconds']:.1f} s", file=sys.stderr)
     command = " ".join(["python", *sys.argv])
-    machine = f"{os.cpu_count()} CPUs, {platform.machine()}, Python {platform.python_version()}"
-    print(f"\n`{command}` on {platform.node()} ({machine})\n")
+    print(f"\n`{command}` on {platform.node()} ({describe()})\n")
     print(table(results, words))
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime
 
+from machine import describe
 from newsledger.analyze.attributions.tagger import (
     UNFUSED,
     load_tagger,
@@ -92,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             for window in windows:
                 session.run(None, {"input_ids": window})
             seconds[spec].append(time.process_time() - started)
+    print(f"machine: {describe()}\n")
     print("| graph | CPU s per round | ms per window (fastest round) |")
     print("| --- | --- | ---: |")
     for spec, rounds in seconds.items():

@@ -18,6 +18,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from machine import describe
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import dateparser
@@ -97,8 +99,8 @@ def main() -> None:
 
     total = sum(seconds.values())
     print(
-        f"machine: {platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}, one process, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}"
+        f"machine: {platform.node()}, {describe()}, one process, "
+        f"OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']}"
     )
     print(f"articles: {count}  tokens: {words}  time expressions: {times}")
     for name, value in sorted(seconds.items(), key=lambda item: -item[1]):
