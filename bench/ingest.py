@@ -1,6 +1,6 @@
 """Ingest throughput and memory against plain spaCy, on the first articles of the 10k corpus.
 
-    nice python bench/ingest.py [--limit 1000] [--processes 1 2] [--corpus PATH] [--batch-size 8]
+    nice python bench/ingest.py [--limit 1000] [--processes 1 2] [--rounds 1] [--corpus PATH] [--batch-size 8]
 
 One run measures, on the same texts and the same spaCy model:
 - ``plain``: ``nlp.pipe`` of the bare model (the floor newsledger's analysis is compared to);
@@ -10,6 +10,9 @@ is its own: the RSS of the child and its workers, summed and sampled every 0.1 s
 Their CPU time (user + system, every thread, read from /proc at the same samples, the last reading of
 each process kept, model loading included) shows what a run costs whatever else the machine does.
 Times exclude loading the model in the measuring process (workers load theirs inside the timing).
+With ``--rounds N`` the pair is measured N times, plain first in odd rounds and ingest first in even
+ones, so that a machine slowing down or speeding up during the runs weighs on both alike; each ingest
+run is compared with the plain run of its own round, and the median of the rounds' ratios is printed.
 Prints a Markdown table for docs/benchmarks.md.
 """
 
@@ -19,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -146,8 +150,15 @@ def prepare(corpus: Path, limit: int, folder: Path) -> tuple[Path, int, int]:
     return path, count, words
 
 
+def _ratios(result: dict[str, Any], plain: dict[str, Any]) -> tuple[float, float]:
+    """Throughput and CPU of ``result`` against ``plain``, as multiples (above 1: faster, cheaper)."""
+    speed = (result["articles"] / result["seconds"]) / (plain["articles"] / plain["seconds"])
+    return speed, plain["cpu"] / max(result["cpu"], 1e-9)
+
+
 def table(results: list[dict[str, Any]], words: int) -> str:
-    plain = {r["n_process"]: r for r in results if r["kind"] == "plain"}
+    plain = {(r["n_process"], r["round"]): r for r in results if r["kind"] == "plain"}
+    rounds = any(r["round"] > 1 for r in results)
     lines = [
         (
             "| run | processes | articles | seconds | articles/s | words/s | vs plain spaCy | CPU s "
@@ -157,13 +168,31 @@ def table(results: list[dict[str, Any]], words: int) -> str:
     ]
     for r in results:
         rate = r["articles"] / r["seconds"]
-        base = plain.get(r["n_process"])
-        ratio = f"{rate / (base['articles'] / base['seconds']):.2f}x" if base else "-"
-        cpu_ratio = f"{base['cpu'] / r['cpu']:.2f}x" if base and r["cpu"] else "-"
+        speed, cost = _ratios(r, plain[r["n_process"], r["round"]])
+        run = f"{r['kind']} (round {r['round']}, {r['started']} UTC)" if rounds else r["kind"]
         lines.append(
-            f"| {r['kind']} | {r['n_process']} | {r['articles']:,} | {r['seconds']:.1f} | {rate:.2f} "
-            f"| {words * rate / r['articles']:,.0f} | {ratio} | {r['cpu']:.0f} | {cpu_ratio} "
+            f"| {run} | {r['n_process']} | {r['articles']:,} | {r['seconds']:.1f} | {rate:.2f} "
+            f"| {words * rate / r['articles']:,.0f} | {speed:.2f}x | {r['cpu']:.0f} | {cost:.2f}x "
             f"| {r['peak_rss'] / 2**20:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def summary(results: list[dict[str, Any]]) -> str:
+    """Per process count, the median and range of the rounds' ingest-to-plain ratios."""
+    plain = {(r["n_process"], r["round"]): r for r in results if r["kind"] == "plain"}
+    lines = []
+    for n_process in dict.fromkeys(r["n_process"] for r in results):
+        pairs = [
+            _ratios(r, plain[n_process, r["round"]])
+            for r in results
+            if r["kind"] == "ingest" and r["n_process"] == n_process
+        ]
+        speeds, costs = [speed for speed, _ in pairs], [cost for _, cost in pairs]
+        lines.append(
+            f"{n_process} process(es), {len(pairs)} round(s): ingest vs plain spaCy median "
+            f"{statistics.median(speeds):.2f}x ({min(speeds):.2f}-{max(speeds):.2f}x), "
+            f"CPU median {statistics.median(costs):.2f}x ({min(costs):.2f}-{max(costs):.2f}x)"
         )
     return "\n".join(lines)
 
@@ -173,6 +202,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="JSONL(.gz) corpus (default: abp-10k)")
     parser.add_argument("--limit", type=int, default=1000, help="articles to use (default 1000)")
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="n_process values")
+    parser.add_argument("--rounds", type=int, default=1, help="plain/ingest pairs per process count")
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--run", choices=["plain", "ingest"], help=argparse.SUPPRESS)
     parser.add_argument("--input", type=Path, help=argparse.SUPPRESS)
@@ -187,13 +217,21 @@ def main() -> None:
         path, count, words = prepare(args.corpus, args.limit, Path(folder))
         print(f"{count:,} articles, {words:,} words from {args.corpus.name}", file=sys.stderr)
         results = []
-        for n_process in args.processes:
-            for kind in ("plain", "ingest"):
-                results.append(measure(kind, path, n_process, args.batch_size))
-                print(f"  {kind} x{n_process}: {results[-1]['seconds']:.1f} s", file=sys.stderr)
+        for round_ in range(1, max(1, args.rounds) + 1):
+            for n_process in args.processes:
+                for kind in ("plain", "ingest") if round_ % 2 else ("ingest", "plain"):
+                    started = time.strftime("%H:%M", time.gmtime())
+                    result = measure(kind, path, n_process, args.batch_size)
+                    results.append({**result, "round": round_, "started": started})
+                    print(
+                        f"  {kind} x{n_process}: {result['seconds']:.1f} s (from {started} UTC)",
+                        file=sys.stderr,
+                    )
     command = " ".join(["python", *sys.argv])
     print(f"\n`{command}` on {platform.node()} ({describe()})\n")
     print(table(results, words))
+    print()
+    print(summary(results))
 
 
 if __name__ == "__main__":
